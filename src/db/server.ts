@@ -1,0 +1,24 @@
+// The server backend: PostgreSQL + PostGIS through node-postgres. The pool is shared by Prisma and by
+// the migration runner (a plain query without parameters may hold several statements).
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@prisma/client';
+import type { Database } from './database';
+
+export async function openServer(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.BIANMIN_POOL_SIZE ?? 10) });
+  // An idle client that loses its server connection emits 'error'; without a listener it would crash.
+  pool.on('error', () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    backend: 'server',
+    prisma,
+    async exec(script) {
+      await pool.query(script);
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

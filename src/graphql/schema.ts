@@ -1,0 +1,28 @@
+// The executable schema: the one SDL (schema.graphql) and the resolvers of every domain.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Resolvers } from '../generated/graphql';
+import { accountsResolvers } from '../modules/accounts/accounts.resolvers';
+import { auditResolvers } from '../modules/audit/audit.resolvers';
+import { citiesResolvers } from '../modules/cities/cities.resolvers';
+import { zonesResolvers } from '../modules/zones/zones.resolvers';
+import { scalarResolvers } from './scalars';
+
+export const typeDefs = fs.readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8');
+
+const domains: Resolvers[] = [accountsResolvers, auditResolvers, citiesResolvers, zonesResolvers];
+
+function merge(parts: Resolvers[]): Resolvers {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const part of parts) {
+    for (const [type, fields] of Object.entries(part)) {
+      out[type] = { ...(out[type] ?? {}), ...(fields as Record<string, unknown>) };
+    }
+  }
+  return out as Resolvers;
+}
+
+export const resolvers: Resolvers = {
+  ...merge(domains),
+  ...scalarResolvers,
+};

@@ -1,0 +1,118 @@
+/**
+ * Small time helpers shared by the schedule evaluator, validator and summary. Local calendar dates
+ * are 'YYYY-MM-DD' strings: date arithmetic on them is zone-free (Date.UTC), and only the step from a
+ * local date + wall-clock time to an instant goes through luxon and the schedule's IANA zone.
+ */
+import { DateTime } from 'luxon';
+import type { IsoWeekday } from './schedule.types';
+
+export const MINUTES_PER_DAY = 1440;
+export const DAY_MS = 86_400_000;
+
+export const WEEKDAYS: readonly IsoWeekday[] = [1, 2, 3, 4, 5, 6, 7];
+export const DAY_EN = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+export const DAY_ZH = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'] as const;
+const MONTH_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_DAY = /^(\d{2})-(\d{2})$/;
+
+export function isIsoWeekday(value: unknown): value is IsoWeekday {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 7;
+}
+
+/** Minutes after local midnight; '24:00' only where an end is meant, so a window cannot start at it. */
+export function parseHm(text: unknown, allow24: boolean): number | null {
+  if (typeof text !== 'string') return null;
+  if (allow24 && text === '24:00') return MINUTES_PER_DAY;
+  const m = HH_MM.exec(text);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+/** Minutes a window lasts; end <= start wraps past midnight (so start === end would be a full day, which validation forbids). */
+export function windowMinutes(start: number, end: number): number {
+  return end > start ? end - start : end + MINUTES_PER_DAY - start;
+}
+
+export function hm(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+/** A real calendar date; regex alone would let 2026-02-30 through. */
+export function isValidIsoDate(text: unknown): text is string {
+  if (typeof text !== 'string') return false;
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** 'MM-DD' valid in some year, so 02-29 is allowed (it only matches in leap years). */
+export function isValidMonthDay(text: unknown): text is string {
+  return typeof text === 'string' && MONTH_DAY.test(text) && isValidIsoDate(`2024-${text}`);
+}
+
+export function monthDayLabel(text: string): { zh: string; en: string } {
+  const month = Number(text.slice(0, 2));
+  const day = Number(text.slice(3, 5));
+  return { zh: `${month}月${day}日`, en: `${day} ${MONTH_EN[month - 1]}` };
+}
+
+function utcDate(date: string): Date {
+  if (!isValidIsoDate(date)) throw new RangeError(`invalid local date: ${date}`);
+  return new Date(`${date}T00:00:00Z`);
+}
+
+export function addDays(date: string, days: number): string {
+  const d = utcDate(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export function isoWeekday(date: string): IsoWeekday {
+  const js = utcDate(date).getUTCDay();
+  return (js === 0 ? 7 : js) as IsoWeekday;
+}
+
+/** Local calendar date of an instant in the zone. */
+export function localDate(ms: number, zone: string): string {
+  const dt = DateTime.fromMillis(ms, { zone });
+  if (!dt.isValid) throw new RangeError(`cannot place ${ms} in time zone ${zone}`);
+  return dt.toISODate();
+}
+
+/**
+ * The instant of a local wall-clock time; minutes may be 1440 (the next midnight). Luxon resolves
+ * a time inside a spring-forward gap by moving it forward by the gap and a repeated autumn time to
+ * its later occurrence; both are deterministic and independent of the server's zone.
+ */
+export function localInstant(date: string, minutes: number, zone: string): number {
+  const day = minutes >= MINUTES_PER_DAY ? addDays(date, 1) : date;
+  const rest = minutes % MINUTES_PER_DAY;
+  const [year, month, dom] = day.split('-').map(Number);
+  const dt = DateTime.fromObject({ year, month, day: dom, hour: Math.floor(rest / 60), minute: rest % 60 }, { zone });
+  if (!dt.isValid) throw new RangeError(`cannot place ${day} ${hm(rest)} in time zone ${zone}`);
+  return dt.toMillis();
+}
+
+/** ISO instant with the zone's offset, e.g. '2026-10-01T01:00:00+08:00'. */
+export function isoInZone(ms: number, zone: string): string {
+  const iso = DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true });
+  if (iso === null) throw new RangeError(`cannot format ${ms} in time zone ${zone}`);
+  return iso;
+}
+
+/** Human local time for messages, e.g. '2026-10-01 06:00'. */
+export function wallClock(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
+}
+
+/** An ISO instant; without an offset it is read in `zone` so the server's own zone never leaks in. */
+export function parseInstant(text: unknown, zone: string): number | null {
+  if (typeof text !== 'string') return null;
+  const dt = DateTime.fromISO(text, { zone });
+  return dt.isValid ? dt.toMillis() : null;
+}

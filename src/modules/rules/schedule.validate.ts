@@ -1,0 +1,130 @@
+/**
+ * Every problem of a schedule in plain words, Chinese first with English beside, so an officer's
+ * form can list them all at once instead of failing on the first.
+ */
+import { IANAZone } from 'luxon';
+import type { DateTimeRange, RuleSchedule } from './schedule.types';
+import {
+  DAY_EN,
+  MINUTES_PER_DAY,
+  isIsoWeekday,
+  isValidMonthDay,
+  parseHm,
+  parseInstant,
+  windowMinutes,
+} from './schedule.time';
+
+const WEEK_MINUTES = 7 * MINUTES_PER_DAY;
+const POLICIES: readonly string[] = ['CLOSED', 'OPEN_AS_USUAL', 'SPECIAL_HOURS'];
+
+/** A parsed window placed on a repeating cycle (a week, or a day for holiday hours). */
+interface Placed {
+  label: string;
+  start: number;
+  end: number;
+}
+
+function label(day: number | null, start: string, end: string): string {
+  return `${day === null ? '' : `${DAY_EN[day - 1]} `}${start}–${end}`;
+}
+
+/**
+ * Checks one window's times and places it on the cycle; null when it cannot be placed.
+ * `day` null means a holiday window, which repeats daily (holidays come in runs, like Golden Week).
+ */
+function placeWindow(
+  start: unknown,
+  end: unknown,
+  day: number | null,
+  path: string,
+  problems: string[],
+): Placed | null {
+  const s = parseHm(start, false);
+  const e = parseHm(end, true);
+  if (s === null) problems.push(`时间格式无效 / malformed time (expected HH:mm): ${path}.start = ${JSON.stringify(start)}`);
+  if (e === null) problems.push(`时间格式无效 / malformed time (expected HH:mm or 24:00): ${path}.end = ${JSON.stringify(end)}`);
+  if (s === null || e === null) return null;
+  const text = label(day, String(start), String(end));
+  if (s === e) {
+    problems.push(`时间窗口长度为零 / zero-length window: ${text} (全天请用 00:00–24:00 / use 00:00–24:00 for a whole day)`);
+    return null;
+  }
+  const offset = day === null ? 0 : (day - 1) * MINUTES_PER_DAY;
+  return { label: text, start: offset + s, end: offset + s + windowMinutes(s, e) };
+}
+
+/** Overlap on a cycle: a Sunday-night window reaches into Monday, a holiday night into the next holiday. */
+function overlaps(a: Placed, b: Placed, cycle: number): boolean {
+  return [-cycle, 0, cycle].some((shift) => a.start < b.end + shift && b.start + shift < a.end);
+}
+
+function overlapProblems(placed: Placed[], cycle: number, what: string): string[] {
+  const problems: string[] = [];
+  for (let i = 0; i < placed.length; i++) {
+    for (let j = i + 1; j < placed.length; j++) {
+      if (overlaps(placed[i], placed[j], cycle)) problems.push(`${what}: ${placed[i].label} and ${placed[j].label}`);
+    }
+  }
+  return problems;
+}
+
+function rangeProblems(ranges: DateTimeRange[], zone: string, path: string, zh: string, en: string): string[] {
+  const problems: string[] = [];
+  ranges.forEach((range, i) => {
+    const from = parseInstant(range.from, zone);
+    const to = parseInstant(range.to, zone);
+    if (from === null) problems.push(`时间无效 / invalid ISO instant: ${path}[${i}].from = ${JSON.stringify(range.from)}`);
+    if (to === null) problems.push(`时间无效 / invalid ISO instant: ${path}[${i}].to = ${JSON.stringify(range.to)}`);
+    if (from !== null && to !== null && to <= from) {
+      problems.push(`${zh}的结束时间须晚于开始时间 / ${en} must end after it starts: ${path}[${i}] ${range.from} – ${range.to}`);
+    }
+  });
+  return problems;
+}
+
+export function validateSchedule(s: RuleSchedule): string[] {
+  const problems: string[] = [];
+  const zoneOk = typeof s.timeZone === 'string' && IANAZone.isValidZone(s.timeZone);
+  if (!zoneOk) problems.push(`时区无效 / invalid IANA time zone: ${JSON.stringify(s.timeZone)}`);
+
+  const weekly: Placed[] = [];
+  s.windows.forEach((w, i) => {
+    if (!isIsoWeekday(w.day)) {
+      problems.push(`星期无效 / invalid weekday (expected 1–7, Monday = 1): windows[${i}].day = ${JSON.stringify(w.day)}`);
+      return;
+    }
+    const placed = placeWindow(w.start, w.end, w.day, `windows[${i}]`, problems);
+    if (placed) weekly.push(placed);
+  });
+  problems.push(...overlapProblems(weekly, WEEK_MINUTES, '时间窗口重叠 / windows overlap'));
+
+  const daily: Placed[] = [];
+  s.holidayWindows.forEach((w, i) => {
+    const placed = placeWindow(w.start, w.end, null, `holidayWindows[${i}]`, problems);
+    if (placed) daily.push(placed);
+  });
+  problems.push(...overlapProblems(daily, MINUTES_PER_DAY, '节假日时段重叠 / holiday windows overlap'));
+
+  if (!POLICIES.includes(s.holidayPolicy)) {
+    problems.push(`节假日规则无效 / invalid holiday policy: ${JSON.stringify(s.holidayPolicy)} (CLOSED, OPEN_AS_USUAL, SPECIAL_HOURS)`);
+  } else if (s.holidayPolicy === 'SPECIAL_HOURS' && s.holidayWindows.length === 0) {
+    problems.push('节假日特别时段为空 / SPECIAL_HOURS needs at least one holiday window (use CLOSED to close on holidays)');
+  }
+  if (!isIsoWeekday(s.adjustedWorkdayAs)) {
+    problems.push(`调休上班日参照的星期无效 / invalid adjustedWorkdayAs (expected 1–7): ${JSON.stringify(s.adjustedWorkdayAs)}`);
+  }
+
+  if (s.season !== null) {
+    for (const key of ['from', 'to'] as const) {
+      if (!isValidMonthDay(s.season[key])) {
+        problems.push(`营业季节日期无效 / invalid season date (expected MM-DD): season.${key} = ${JSON.stringify(s.season[key])}`);
+      }
+    }
+  }
+
+  // Instants are still checked when the zone is bad, read in UTC, so one mistake does not hide another.
+  const zone = zoneOk ? s.timeZone : 'UTC';
+  problems.push(...rangeProblems(s.closures, zone, 'closures', '临时关闭', 'a closure'));
+  problems.push(...rangeProblems(s.openings, zone, 'openings', '临时开放', 'an opening'));
+  return problems;
+}

@@ -1,0 +1,144 @@
+// Zones, the "fixed area" of 定区域: drawing, changing and retiring them, with PostGIS checking the
+// geometry, the city's bounds and the no-vending areas before anything is written.
+import type { PrismaClient, ZoneKind, ZoneStatus } from '@prisma/client';
+import type { Db } from '../../db/database';
+import type { Viewer } from '../../graphql/context';
+import { badInput, conflict, notFound } from '../../graphql/errors';
+import { parseId } from '../../graphql/ids';
+import { decodeCursor, pageSize, toConnection } from '../../graphql/pagination';
+import { parseAreaGeometry, parseBbox, parsePoint, type Crs } from '../../geo/input';
+import { recordAudit, type Actor } from '../audit/audit.service';
+import { zonesPolicy } from './zones.policy';
+import * as sql from './zones.sql';
+
+type Writer = Actor & { viewer: Viewer };
+
+export interface ZoneInput {
+  name?: string | null;
+  kind?: ZoneKind | null;
+  geometry?: unknown;
+  crs?: Crs | null;
+}
+
+function cleanName(name: string): string {
+  const n = name.trim();
+  if (n.length < 1 || n.length > 100) throw badInput('区域名称须为 1–100 个字符 / name: 1–100 characters', { field: 'name' });
+  return n;
+}
+
+/** PostGIS's verdict on new geometry; returns the districts it lies in, largest share first. */
+async function placeGeometry(tx: Db, w: Writer, geojson: string, kind: ZoneKind, exceptId: string | null): Promise<string[]> {
+  const cityId = w.viewer.cityId;
+  const check = await sql.checkGeometry(tx, cityId, geojson);
+  if (!check.valid) {
+    throw badInput(`几何无效 / invalid geometry: ${check.reason}`, { field: 'geometry', reason: 'INVALID_GEOMETRY', detail: check.reason });
+  }
+  if (!check.insideCity || check.districtIds.length === 0) {
+    throw badInput('区域超出本市辖区 / the zone lies outside the city\'s districts', { field: 'geometry', reason: 'OUTSIDE_CITY' });
+  }
+  zonesPolicy.assertDistricts(w.viewer, check.districtIds);
+  if (kind !== 'NO_VENDING') {
+    const hits = await sql.overlappingNoVending(tx, cityId, geojson, exceptId);
+    if (hits.length) {
+      const names = hits.map((h) => h.name).join('、');
+      throw badInput(`区域与禁设区域重叠 / the zone overlaps a no-vending area: ${names}`, {
+        field: 'geometry', reason: 'OVERLAPS_NO_VENDING_AREA', areas: hits,
+      });
+    }
+  }
+  return check.districtIds;
+}
+
+export async function createZone(prisma: PrismaClient, w: Writer, input: ZoneInput & { name: string; kind: ZoneKind }) {
+  const name = cleanName(input.name);
+  const geojson = JSON.stringify(parseAreaGeometry(input.geometry, input.crs ?? 'WGS84'));
+  return prisma.$transaction(async (tx) => {
+    const [districtId] = await placeGeometry(tx, w, geojson, input.kind, null);
+    const zone = await sql.insertZone(tx, { cityId: w.viewer.cityId, districtId, name, kind: input.kind, geojson });
+    await recordAudit(tx, w, { cityId: zone.cityId, operation: 'createZone', entityType: 'Zone', entityId: zone.id, after: zone });
+    return zone;
+  });
+}
+
+export async function updateZone(prisma: PrismaClient, w: Writer, rawId: string, input: ZoneInput & { expectedVersion?: number | null }) {
+  const id = parseId(rawId);
+  const name = input.name != null ? cleanName(input.name) : undefined;
+  const geojson = input.geometry != null ? JSON.stringify(parseAreaGeometry(input.geometry, input.crs ?? 'WGS84')) : undefined;
+  if (name === undefined && geojson === undefined && input.kind == null) {
+    throw badInput('没有要修改的内容 / nothing to change: give name, kind or geometry');
+  }
+  return prisma.$transaction(async (tx) => {
+    const before = await sql.zoneById(tx, w.viewer.cityId, id, true);
+    if (!before) throw notFound('区域', 'zone', id);
+    if (before.status === 'RETIRED') throw conflict('已撤销的区域不能修改 / a retired zone cannot be changed');
+    if (input.expectedVersion != null && input.expectedVersion !== before.version) {
+      throw conflict(`区域已被他人修改（当前版本 ${before.version}）/ the zone was changed by someone else (now version ${before.version})`, {
+        currentVersion: before.version,
+      });
+    }
+    zonesPolicy.assertDistricts(w.viewer, [before.districtId]);
+    const kind = input.kind ?? before.kind;
+    let districtId: string | undefined;
+    if (geojson !== undefined || kind !== before.kind) {
+      [districtId] = await placeGeometry(tx, w, geojson ?? JSON.stringify(before.geometry), kind, id);
+    }
+    const after = await sql.updateZoneRow(tx, w.viewer.cityId, id, { name, kind: input.kind ?? undefined, districtId, geojson });
+    await recordAudit(tx, w, { cityId: after.cityId, operation: 'updateZone', entityType: 'Zone', entityId: id, before, after });
+    return after;
+  });
+}
+
+export async function retireZone(prisma: PrismaClient, w: Writer, rawId: string, reason?: string | null) {
+  const id = parseId(rawId);
+  if (reason != null && reason.length > 500) throw badInput('撤销原因最多 500 字 / reason: at most 500 characters');
+  return prisma.$transaction(async (tx) => {
+    const before = await sql.zoneById(tx, w.viewer.cityId, id, true);
+    if (!before) throw notFound('区域', 'zone', id);
+    if (before.status === 'RETIRED') throw conflict('区域已撤销 / the zone is already retired');
+    zonesPolicy.assertDistricts(w.viewer, [before.districtId]);
+    const after = await sql.retireZoneRow(tx, w.viewer.cityId, id);
+    await recordAudit(tx, w, {
+      cityId: after.cityId, operation: 'retireZone', entityType: 'Zone', entityId: id,
+      before: { ...before, geometry: undefined }, after: { ...after, geometry: undefined, reason: reason ?? null },
+    });
+    return after;
+  });
+}
+
+export async function zone(db: Db, viewer: Viewer, rawId: string) {
+  const row = await sql.zoneById(db, viewer.cityId, parseId(rawId));
+  if (row?.status === 'RETIRED' && !['ADMIN', 'OFFICER', 'ASSISTANT'].includes(viewer.role)) return null;
+  return row;
+}
+
+export interface ZonesArgs {
+  cityId?: string | null;
+  districtId?: string | null;
+  kind?: ZoneKind | null;
+  status?: ZoneStatus | null;
+  bbox?: number[] | null;
+  containsPoint?: unknown;
+  crs?: Crs | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export async function zones(db: Db, viewer: Viewer, a: ZonesArgs) {
+  zonesPolicy.assertCity(viewer, a.cityId);
+  if (a.status !== 'ACTIVE') zonesPolicy.readRetired(viewer);
+  const limit = pageSize(a.first);
+  const cursor = decodeCursor(a.after, 2);
+  const crs = a.crs ?? 'WGS84';
+  const filter: sql.ZoneFilter = {
+    cityId: viewer.cityId,
+    districtId: a.districtId ? parseId(a.districtId, 'districtId') : undefined,
+    kind: a.kind ?? undefined,
+    status: a.status ?? undefined,
+    bbox: a.bbox ? parseBbox(a.bbox, crs) : undefined,
+    point: a.containsPoint != null ? parsePoint(a.containsPoint, crs, 'containsPoint').coordinates : undefined,
+  };
+  const after = cursor ? ([String(cursor[0]), parseId(String(cursor[1]), 'after')] as [string, string]) : null;
+  if (after && Number.isNaN(Date.parse(after[0]))) throw badInput('无效的分页游标 / invalid cursor');
+  const { rows, total } = await sql.listZones(db, filter, limit, after);
+  return toConnection(rows, limit, total, (r) => [new Date(r.createdAt).toISOString(), r.id]);
+}

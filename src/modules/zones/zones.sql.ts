@@ -1,0 +1,147 @@
+// PostGIS queries of zones. Geometry enters as GeoJSON text (already WGS84) and leaves as GeoJSON.
+import { Prisma, type ZoneKind, type ZoneStatus } from '@prisma/client';
+import type { Db } from '../../db/database';
+
+export interface ZoneRow {
+  cityId: string;
+  id: string;
+  districtId: string;
+  name: string;
+  kind: ZoneKind;
+  status: ZoneStatus;
+  geometry: unknown;
+  areaM2: number;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  retiredAt: Date | null;
+}
+
+const zoneColumns = Prisma.sql`z.city_id AS "cityId", z.id, z.district_id AS "districtId", z.name, z.kind::text AS kind,
+  z.status::text AS status, ST_AsGeoJSON(z.geom, 7)::json AS geometry, z.area_m2 AS "areaM2", z.version,
+  z.created_at AS "createdAt", z.updated_at AS "updatedAt", z.retired_at AS "retiredAt"`;
+
+const geomOf = (geojson: string) => Prisma.sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326))`;
+
+/** What PostGIS says of a candidate geometry, before anything is written. */
+export interface GeometryCheck {
+  valid: boolean;
+  reason: string;
+  /** Every district whose interior the geometry shares, largest overlap first. */
+  districtIds: string[];
+  /** Whether the city's districts together cover the geometry. */
+  insideCity: boolean;
+  areaM2: number;
+}
+
+export async function checkGeometry(db: Db, cityId: string, geojson: string): Promise<GeometryCheck> {
+  const [v] = await db.$queryRaw<{ valid: boolean; reason: string; area: number }[]>`
+    SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason,
+           CASE WHEN ST_IsValid(g) THEN ST_Area(g::geography) ELSE 0 END AS area
+    FROM (SELECT ${geomOf(geojson)} AS g) s`;
+  if (!v.valid) return { valid: false, reason: v.reason, districtIds: [], insideCity: false, areaM2: 0 };
+  const districts = await db.$queryRaw<{ id: string }[]>`
+    SELECT d.id FROM district d, (SELECT ${geomOf(geojson)} AS g) s
+    WHERE d.city_id = ${cityId}::uuid AND ST_Intersects(d.geom, s.g) AND ST_Relate(d.geom, s.g, 'T********')
+    ORDER BY ST_Area(ST_Intersection(d.geom, s.g)) DESC, d.code`;
+  const [inside] = await db.$queryRaw<{ inside: boolean }[]>`
+    SELECT COALESCE(ST_CoveredBy(s.g, (SELECT ST_Union(geom) FROM district WHERE city_id = ${cityId}::uuid)), false) AS inside
+    FROM (SELECT ${geomOf(geojson)} AS g) s`;
+  return { valid: true, reason: v.reason, districtIds: districts.map((d) => d.id), insideCity: inside.inside, areaM2: v.area };
+}
+
+/** Active no-vending areas whose interior the geometry enters (touching an edge is not overlapping). */
+export function overlappingNoVending(db: Db, cityId: string, geojson: string, exceptId: string | null) {
+  return db.$queryRaw<{ id: string; name: string }[]>`
+    SELECT z.id, z.name FROM zone z, (SELECT ${geomOf(geojson)} AS g) s
+    WHERE z.city_id = ${cityId}::uuid AND z.kind = 'NO_VENDING' AND z.status = 'ACTIVE'
+      AND (${exceptId}::uuid IS NULL OR z.id <> ${exceptId}::uuid)
+      AND ST_Intersects(z.geom, s.g) AND ST_Relate(z.geom, s.g, 'T********')
+    ORDER BY z.name LIMIT 20`;
+}
+
+export async function insertZone(
+  db: Db, z: { cityId: string; districtId: string; name: string; kind: ZoneKind; geojson: string },
+): Promise<ZoneRow> {
+  const [row] = await db.$queryRaw<ZoneRow[]>`
+    WITH ins AS (
+      INSERT INTO zone (city_id, district_id, name, kind, geom, area_m2)
+      SELECT ${z.cityId}::uuid, ${z.districtId}::uuid, ${z.name}, ${z.kind}::"ZoneKind", g, ST_Area(g::geography)
+      FROM (SELECT ${geomOf(z.geojson)} AS g) s
+      RETURNING *)
+    SELECT ${zoneColumns} FROM ins z`;
+  return row;
+}
+
+export interface ZonePatch {
+  name?: string;
+  kind?: ZoneKind;
+  districtId?: string;
+  geojson?: string;
+}
+
+export async function updateZoneRow(db: Db, cityId: string, id: string, p: ZonePatch): Promise<ZoneRow> {
+  const g = p.geojson ? geomOf(p.geojson) : Prisma.sql`z.geom`;
+  const [row] = await db.$queryRaw<ZoneRow[]>`
+    WITH upd AS (
+      UPDATE zone z SET
+        name = COALESCE(${p.name ?? null}, z.name),
+        kind = COALESCE(${p.kind ?? null}::"ZoneKind", z.kind),
+        district_id = COALESCE(${p.districtId ?? null}::uuid, z.district_id),
+        geom = ${g}, area_m2 = ST_Area((${g})::geography),
+        version = z.version + 1, updated_at = now()
+      WHERE z.city_id = ${cityId}::uuid AND z.id = ${id}::uuid
+      RETURNING z.*)
+    SELECT ${zoneColumns} FROM upd z`;
+  return row;
+}
+
+export async function retireZoneRow(db: Db, cityId: string, id: string): Promise<ZoneRow> {
+  const [row] = await db.$queryRaw<ZoneRow[]>`
+    WITH upd AS (
+      UPDATE zone z SET status = 'RETIRED', retired_at = now(), updated_at = now(), version = z.version + 1
+      WHERE z.city_id = ${cityId}::uuid AND z.id = ${id}::uuid RETURNING z.*)
+    SELECT ${zoneColumns} FROM upd z`;
+  return row;
+}
+
+/** One zone; with `lock`, the row is locked until the transaction ends (an edit in progress). */
+export async function zoneById(db: Db, cityId: string, id: string, lock = false): Promise<ZoneRow | null> {
+  const rows = await db.$queryRaw<ZoneRow[]>`SELECT ${zoneColumns} FROM zone z
+    WHERE z.city_id = ${cityId}::uuid AND z.id = ${id}::uuid ${lock ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;
+  return rows[0] ?? null;
+}
+
+export interface ZoneFilter {
+  cityId: string;
+  districtId?: string;
+  kind?: ZoneKind;
+  status?: ZoneStatus;
+  bbox?: [number, number, number, number];
+  point?: [number, number];
+}
+
+function whereOf(f: ZoneFilter): Prisma.Sql {
+  const parts = [Prisma.sql`z.city_id = ${f.cityId}::uuid`];
+  if (f.districtId) parts.push(Prisma.sql`z.district_id = ${f.districtId}::uuid`);
+  if (f.kind) parts.push(Prisma.sql`z.kind = ${f.kind}::"ZoneKind"`);
+  if (f.status) parts.push(Prisma.sql`z.status = ${f.status}::"ZoneStatus"`);
+  if (f.bbox) {
+    parts.push(Prisma.sql`z.geom && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)
+      AND ST_Intersects(z.geom, ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326))`);
+  }
+  if (f.point) parts.push(Prisma.sql`ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint(${f.point[0]}, ${f.point[1]}), 4326))`);
+  return Prisma.join(parts, ' AND ');
+}
+
+/** Newest first; the page after (createdAt, id) of the cursor. */
+export async function listZones(db: Db, f: ZoneFilter, limit: number, after: [string, string] | null) {
+  const where = whereOf(f);
+  const page = after ? Prisma.sql`AND (z.created_at, z.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : Prisma.empty;
+  const [rows, [count]] = await Promise.all([
+    db.$queryRaw<ZoneRow[]>`SELECT ${zoneColumns} FROM zone z WHERE ${where} ${page}
+      ORDER BY z.created_at DESC, z.id DESC LIMIT ${limit + 1}`,
+    db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM zone z WHERE ${where}`,
+  ]);
+  return { rows, total: count.n };
+}

@@ -1,0 +1,80 @@
+// HTTP: /graphql (Apollo on Fastify), /healthz, and the web build. Every response carries the request
+// id (taken from a well-formed X-Request-Id header, or made here) so a client can quote it.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { GraphQLError } from 'graphql';
+import pino, { type Logger } from 'pino';
+import type { Database } from './db/database';
+import { checkHealth } from './db/health';
+import { createApollo } from './graphql/apollo';
+import type { Context } from './graphql/context';
+import type { AuthService } from './modules/accounts/auth.service';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    // Tokens and passwords never reach the log.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[hidden]' },
+  });
+}
+
+export interface AppDeps {
+  db: Database;
+  auth: AuthService;
+  log: Logger;
+}
+
+export async function buildServer({ db, auth, log }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    },
+    bodyLimit: 2 * 1024 * 1024,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id'] });
+
+  const apollo = createApollo();
+  apollo.addPlugin(fastifyApolloDrainPlugin(app));
+  await apollo.start();
+  await app.register(fastifyApollo(apollo), {
+    path: '/graphql',
+    context: async (request): Promise<Context> => {
+      const requestId = String(request.id);
+      try {
+        const viewer = await auth.viewerFromHeader(request.headers.authorization);
+        return { requestId, db, viewer, auth, log: request.log };
+      } catch (e) {
+        if (e instanceof GraphQLError) {
+          throw new GraphQLError(e.message, { extensions: { ...e.extensions, requestId, http: { status: 401 } } });
+        }
+        throw e;
+      }
+    },
+  });
+
+  app.get('/healthz', async (request, reply) => {
+    try {
+      return { status: 'ok', ...(await checkHealth(db)) };
+    } catch (err) {
+      request.log.error({ err }, 'health check failed');
+      return reply.code(503).send({ status: 'unavailable', requestId: request.id });
+    }
+  });
+
+  await app.register(fastifyStatic, { root: path.resolve(__dirname, '../web'), prefix: '/' });
+  app.addHook('onClose', async () => {
+    await apollo.stop();
+  });
+  return app;
+}
