@@ -2,7 +2,7 @@
 // id (taken from a well-formed X-Request-Id header, or made here) so a client can quote it.
 import crypto from 'node:crypto';
 import path from 'node:path';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyApollo from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -16,12 +16,12 @@ import type { AuthService } from './modules/accounts/auth.service';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino({
     level,
     // Tokens and passwords never reach the log.
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[hidden]' },
-  });
+  }, destination);
 }
 
 export interface AppDeps {
@@ -44,8 +44,9 @@ export async function buildServer({ db, auth, log }: AppDeps): Promise<FastifyIn
   });
   await app.register(cors, { origin: true, exposedHeaders: ['x-request-id'] });
 
+  // Fastify drains its own connections on close and then stops Apollo (onClose below); Apollo's drain
+  // plugin would close Fastify from inside Fastify's close and wait on itself.
   const apollo = createApollo();
-  apollo.addPlugin(fastifyApolloDrainPlugin(app));
   await apollo.start();
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',

@@ -74,5 +74,7 @@ export function createApollo(): ApolloServer<Context> {
     validationRules: [...protection.validationRules],
     formatError,
     introspection: true,
+    // main.ts handles SIGINT/SIGTERM and closes Fastify, which stops Apollo.
+    stopOnTerminationSignals: false,
   });
 }

@@ -95,7 +95,7 @@ export function planDay(c: CompiledSchedule, cal: HolidayCalendar, date: string)
       start: localInstant(date, h.start, c.zone),
       end: localInstant(h.endDay === 1 ? addDays(date, 1) : date, h.end, c.zone),
     }))
-    // A window wholly inside a spring-forward gap collapses; it must not become a negative interval.
+    // A start skipped by a spring-forward gap moves forward and can pass the end (02:30–03:15 that night).
     .filter((span) => span.end > span.start);
   const holidayClosed = kind === 'HOLIDAY' && c.holidayPolicy === 'CLOSED';
   const seasonal = inSeason(c.season, date);

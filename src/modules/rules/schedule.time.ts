@@ -3,7 +3,7 @@
  * are 'YYYY-MM-DD' strings: date arithmetic on them is zone-free (Date.UTC), and only the step from a
  * local date + wall-clock time to an instant goes through luxon and the schedule's IANA zone.
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { IsoWeekday } from './schedule.types';
 
 export const MINUTES_PER_DAY = 1440;
@@ -84,18 +84,47 @@ export function localDate(ms: number, zone: string): string {
   return dt.toISODate();
 }
 
+const INSTANT_CACHE_LIMIT = 50_000;
+const instantCache = new Map<string, number>();
+const zoneValidity = new Map<string, boolean>();
+
+/** Luxon builds an Intl formatter on every check (~60 µs); a zone's validity never changes, so remember it. */
+export function isValidZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string') return false;
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
+  }
+  return valid;
+}
+
 /**
- * The instant of a local wall-clock time; minutes may be 1440 (the next midnight). Luxon resolves
- * a time inside a spring-forward gap by moving it forward by the gap and a repeated autumn time to
- * its later occurrence; both are deterministic and independent of the server's zone.
+ * The instant of a local wall-clock time; minutes may be 1440 (the next midnight). Follows RFC 5545
+ * (iCalendar) and Temporal's 'compatible' rule, independent of the server's zone: a time skipped by
+ * a spring-forward gap is read with the offset before the gap (so it moves forward by the gap), and a
+ * time repeated in autumn means its first occurrence. Luxon alone would pick the second occurrence.
  */
 export function localInstant(date: string, minutes: number, zone: string): number {
-  const day = minutes >= MINUTES_PER_DAY ? addDays(date, 1) : date;
-  const rest = minutes % MINUTES_PER_DAY;
-  const [year, month, dom] = day.split('-').map(Number);
-  const dt = DateTime.fromObject({ year, month, day: dom, hour: Math.floor(rest / 60), minute: rest % 60 }, { zone });
-  if (!dt.isValid) throw new RangeError(`cannot place ${day} ${hm(rest)} in time zone ${zone}`);
-  return dt.toMillis();
+  const key = `${zone}|${date}|${minutes}`;
+  const cached = instantCache.get(key);
+  if (cached !== undefined) return cached;
+  const [year, month, dom] = date.split('-').map(Number);
+  const wall = Date.UTC(year, month - 1, dom, 0, minutes);
+  const tz = IANAZone.create(zone);
+  if (!tz.isValid) throw new RangeError(`invalid time zone: ${zone}`);
+  // Offsets a day either side: no zone changes its offset twice within two days, so equal offsets
+  // mean no change at all near this time (the usual case, and always so in Asia/Shanghai).
+  const before = tz.offset(wall - DAY_MS);
+  const after = tz.offset(wall + DAY_MS);
+  const matches = (before === after ? [before] : [before, after])
+    .map((offset) => wall - offset * 60_000)
+    .filter((t) => before === after || tz.offset(t) * 60_000 === wall - t);
+  const result = matches.length > 0 ? Math.min(...matches) : wall - before * 60_000;
+  // Zone rules do not change while the process runs, and a city's zones share a few start times.
+  if (instantCache.size >= INSTANT_CACHE_LIMIT) instantCache.clear();
+  instantCache.set(key, result);
+  return result;
 }
 
 /** ISO instant with the zone's offset, e.g. '2026-10-01T01:00:00+08:00'. */

@@ -39,7 +39,7 @@ function dayReasons(c: CompiledSchedule, plan: DayPlan): Reason[] {
     const wraps = c.season.from > c.season.to ? '次年' : '';
     reasons.push({
       code: 'OUT_OF_SEASON',
-      message: `非营业季节（营业季节 ${from.zh}至${wraps}${to.zh}）/ out of season (season: ${from.en} – ${to.en})`,
+      message: `非营业季节（营业季节 ${from.zh}至${wraps}${to.zh}） / out of season (season: ${from.en} – ${to.en})`,
     });
   }
   if (plan.holidayClosed) {
@@ -84,24 +84,16 @@ function tidy(reasons: Reason[]): Reason[] {
   return kept.sort((a, b) => ORDER.indexOf(a.code) - ORDER.indexOf(b.code));
 }
 
-/** Start of the continuous open interval containing t (t itself if it opened exactly then). */
-function realStart(c: CompiledSchedule, cal: HolidayCalendar, t: number, maxDays: number): number {
-  for (let days = 1; ; days = Math.min(days * 2, maxDays)) {
+/**
+ * The continuous open interval containing t (open at t is known), widening the search until both
+ * edges are inside it; an edge further than maxDays away is cut there.
+ */
+function containing(c: CompiledSchedule, cal: HolidayCalendar, t: number, maxDays: number): Span {
+  for (let days = Math.min(1, maxDays); ; days = Math.min(days * 2, maxDays)) {
     const a = t - days * DAY_MS;
-    const before = openIntervals(c, cal, a, t);
-    const last = before[before.length - 1];
-    if (!last || last.end < t) return t;
-    if (last.start > a || days >= maxDays) return last.start;
-  }
-}
-
-/** End of the continuous open interval starting at or containing t; cut at the search limit. */
-function realEnd(c: CompiledSchedule, cal: HolidayCalendar, t: number, maxDays: number): number {
-  for (let days = 1; ; days = Math.min(days * 2, maxDays)) {
     const b = t + days * DAY_MS;
-    const first = openIntervals(c, cal, t, b)[0];
-    if (!first || first.start > t) return t;
-    if (first.end < b || days >= maxDays) return first.end;
+    const hit = openIntervals(c, cal, a, b).find((span) => covers(span, t)) ?? { start: t, end: t };
+    if ((hit.start > a && hit.end < b) || days >= maxDays) return hit;
   }
 }
 
@@ -117,7 +109,7 @@ export function openStateAt(
 ): OpenState {
   const c = compileSchedule(s);
   const t = instant(at, 'at');
-  if (!(searchDays >= 1)) throw new RangeError('searchDays must be at least 1');
+  if (!(searchDays > 0)) throw new RangeError('searchDays must be positive');
   const closures = c.closures.filter((span) => covers(span, t));
   const opening = c.openings.some((span) => covers(span, t));
   const today = localDate(t, c.zone);
@@ -125,11 +117,11 @@ export function openStateAt(
   const weeklyOpen = plans.some((p) => p.effective.some((span) => covers(span, t)));
 
   if (closures.length === 0 && (opening || weeklyOpen)) {
-    const window = { start: realStart(c, cal, t, searchDays), end: realEnd(c, cal, t, searchDays) };
-    return { open: true, reasons: [], window: toOpenInterval(c, window) };
+    return { open: true, reasons: [], window: toOpenInterval(c, containing(c, cal, t, searchDays)) };
   }
-  // Under an opening only the closure closes the zone; the weekly rules are not the reason.
-  const reasons = [...closures.map((span) => closureReason(c, span)), ...(opening ? [] : weeklyReasons(c, plans, t))];
+  // When an opening or the weekly hours would have it open, the closure is the only reason.
+  const weeklyClosed = !opening && !weeklyOpen;
+  const reasons = [...closures.map((span) => closureReason(c, span)), ...(weeklyClosed ? weeklyReasons(c, plans, t) : [])];
   return { open: false, reasons: tidy(reasons) };
 }
 
@@ -164,7 +156,7 @@ export function nextOpenings(
   }
   found = found.slice(0, count);
   if (found.length > 0 && found[0].start === t) {
-    found[0] = { start: realStart(c, cal, t, horizonDays), end: found[0].end };
+    found[0] = { start: containing(c, cal, t, horizonDays).start, end: found[0].end };
   }
   return found.map((span) => toOpenInterval(c, span));
 }

@@ -2,13 +2,13 @@
  * Every problem of a schedule in plain words, Chinese first with English beside, so an officer's
  * form can list them all at once instead of failing on the first.
  */
-import { IANAZone } from 'luxon';
 import type { DateTimeRange, RuleSchedule } from './schedule.types';
 import {
   DAY_EN,
   MINUTES_PER_DAY,
   isIsoWeekday,
   isValidMonthDay,
+  isValidZone,
   parseHm,
   parseInstant,
   windowMinutes,
@@ -84,7 +84,7 @@ function rangeProblems(ranges: DateTimeRange[], zone: string, path: string, zh: 
 
 export function validateSchedule(s: RuleSchedule): string[] {
   const problems: string[] = [];
-  const zoneOk = typeof s.timeZone === 'string' && IANAZone.isValidZone(s.timeZone);
+  const zoneOk = isValidZone(s.timeZone);
   if (!zoneOk) problems.push(`时区无效 / invalid IANA time zone: ${JSON.stringify(s.timeZone)}`);
 
   const weekly: Placed[] = [];

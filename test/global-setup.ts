@@ -1,0 +1,13 @@
+// Jest globalSetup: one migrated template for the whole run (see template.ts).
+import { ensureEmbeddedTemplate, ensureServerTemplate } from './template';
+
+export default async function globalSetup(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    await ensureServerTemplate(url);
+    process.stdout.write(`\ntests run on the PostgreSQL + PostGIS server of DATABASE_URL (a database per test file)\n`);
+  } else {
+    process.env.BIANMIN_TEST_TEMPLATE_DIR = await ensureEmbeddedTemplate();
+    process.stdout.write(`\ntests run on embedded PGlite + PostGIS (a copied data folder per test file)\n`);
+  }
+}
