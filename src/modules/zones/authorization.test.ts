@@ -1,0 +1,111 @@
+// The authorization matrix: every mutation (and the audit log) × every role, through GraphQL. A
+// refused call answers with the right code and leaves the database as it was.
+import type { Role } from '@prisma/client';
+import { startTestApp, login, type TestApp } from '../../../test/helpers/app';
+import { createAccount, createCity, PASSWORD, snapshot, square, WEST, type TestCity } from '../../../test/helpers/factories';
+
+type Who = 'anonymous' | 'admin' | 'officerHere' | 'officerElsewhere' | 'assistant' | 'zoneManager' | 'vendor';
+const WHO: Who[] = ['anonymous', 'admin', 'officerHere', 'officerElsewhere', 'assistant', 'zoneManager', 'vendor'];
+
+let app: TestApp;
+let city: TestCity;
+const tokens = new Map<Who, string | null>();
+let zoneId: string;
+let seq = 0;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  city = await createCity(app.db);
+  const adminAccount = await createAccount(app.db, city, 'ADMIN');
+  tokens.set('anonymous', null);
+  tokens.set('admin', await login(app, adminAccount.username, PASSWORD));
+  const make = async (who: Who, role: Role, opts: Parameters<typeof createAccount>[3] = {}) =>
+    tokens.set(who, await login(app, (await createAccount(app.db, city, role, opts)).username, PASSWORD));
+  await make('officerHere', 'OFFICER', { districts: [city.west] });
+  await make('officerElsewhere', 'OFFICER', { districts: [city.east] });
+  await make('assistant', 'ASSISTANT', { districts: [city.west] });
+  const z = await app.gql<{ createZone: { id: string } }>(
+    'mutation($g: GeoJSON!) { createZone(input: { name: "自治夜市", kind: NIGHT_MARKET, geometry: $g }) { id } }',
+    { g: square(WEST.lon, WEST.lat, 80) }, tokens.get('admin'));
+  zoneId = z.data!.createZone.id;
+  await make('zoneManager', 'ZONE_MANAGER', { zoneId });
+  await make('vendor', 'VENDOR');
+});
+afterAll(() => app.close());
+
+type Op = { name: string; run: (token: string | null) => Promise<{ errors?: { extensions: { code: string } }[] }>; allowed: Who[] };
+
+const ops: Op[] = [
+  {
+    name: 'createZone', allowed: ['admin', 'officerHere'],
+    run: (t) => app.gql('mutation($g: GeoJSON!) { createZone(input: { name: "新摊点", kind: STALL_CLUSTER, geometry: $g }) { id } }',
+      { g: square(WEST.lon + 0.0015 * (++seq % 12), WEST.lat + 0.01, 20) }, t),
+  },
+  {
+    name: 'updateZone', allowed: ['admin', 'officerHere'],
+    run: (t) => app.gql('mutation($id: ID!, $n: String!) { updateZone(id: $id, input: { name: $n }) { id } }', { id: zoneId, n: `夜市 ${++seq}` }, t),
+  },
+  {
+    name: 'retireZone', allowed: ['admin', 'officerHere'],
+    run: async (t) => {
+      const z = await app.gql<{ createZone: { id: string } }>('mutation($g: GeoJSON!) { createZone(input: { name: "待撤销", kind: SERVICE_POINT, geometry: $g }) { id } }',
+        { g: square(WEST.lon - 0.0015 * (++seq % 12), WEST.lat - 0.01, 10) }, tokens.get('admin'));
+      return app.gql('mutation($id: ID!) { retireZone(id: $id) { id } }', { id: z.data!.createZone.id }, t);
+    },
+  },
+  {
+    name: 'createAccount', allowed: ['admin'],
+    run: (t) => app.gql('mutation($u: String!) { createAccount(input: { username: $u, displayName: "新摊主", password: "long-enough-pw", role: VENDOR }) { id } }',
+      { u: `new-vendor-${++seq}` }, t),
+  },
+  {
+    name: 'setAccountActive', allowed: ['admin'],
+    run: async (t) => {
+      const a = await createAccount(app.db, city, 'VENDOR');
+      return app.gql('mutation($id: ID!) { setAccountActive(id: $id, active: false) { active } }', { id: a.id }, t);
+    },
+  },
+  {
+    name: 'createApiToken', allowed: ['admin', 'officerHere', 'officerElsewhere', 'assistant', 'zoneManager', 'vendor'],
+    run: (t) => app.gql('mutation { createApiToken(name: "script") { token } }', {}, t),
+  },
+  {
+    name: 'auditLog (query)', allowed: ['admin'],
+    run: (t) => app.gql('{ auditLog(first: 1) { totalCount } }', {}, t),
+  },
+];
+
+describe.each(ops)('$name', (op) => {
+  it.each(WHO)('as %s', async (who) => {
+    const setupBefore = op.name === 'retireZone' || op.name === 'setAccountActive';
+    const before = setupBefore ? null : await snapshot(app.db);
+    const res = await op.run(tokens.get(who) ?? null);
+    if (op.allowed.includes(who)) {
+      expect(res.errors).toBeUndefined();
+    } else {
+      expect(res.errors?.[0].extensions.code).toBe(who === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+      if (before) expect(await snapshot(app.db)).toEqual(before);
+    }
+  });
+});
+
+it('a refused retire or deactivate leaves the target untouched', async () => {
+  const z = await app.gql<{ createZone: { id: string } }>('mutation($g: GeoJSON!) { createZone(input: { name: "保留", kind: SERVICE_POINT, geometry: $g }) { id } }',
+    { g: square(WEST.lon, WEST.lat - 0.02, 10) }, tokens.get('admin'));
+  const id = z.data!.createZone.id;
+  const before = await snapshot(app.db);
+  const res = await app.gql('mutation($id: ID!) { retireZone(id: $id) { id } }', { id }, tokens.get('assistant'));
+  expect(res.errors![0].extensions.code).toBe('FORBIDDEN');
+  expect(await snapshot(app.db)).toEqual(before);
+  const v = await createAccount(app.db, city, 'VENDOR');
+  await app.gql('mutation($id: ID!) { setAccountActive(id: $id, active: false) { active } }', { id: v.id }, tokens.get('officerHere'));
+  expect((await app.db.prisma.account.findFirstOrThrow({ where: { id: v.id } })).active).toBe(true);
+});
+
+it('an officer cannot move a zone of their district into another district', async () => {
+  const before = await snapshot(app.db);
+  const res = await app.gql('mutation($id: ID!, $g: GeoJSON!) { updateZone(id: $id, input: { geometry: $g }) { id } }',
+    { id: zoneId, g: square(118.375, 35.025, 80) }, tokens.get('officerHere'));
+  expect(res.errors![0].extensions.code).toBe('FORBIDDEN');
+  expect(await snapshot(app.db)).toEqual(before);
+});
