@@ -87,3 +87,16 @@ export function parseBbox(b: readonly number[], crs: Crs = 'WGS84'): [number, nu
   const ne = parsePoint({ type: 'Point', coordinates: [b[2], b[3]] }, crs, 'bbox');
   return [sw.coordinates[0], sw.coordinates[1], ne.coordinates[0], ne.coordinates[1]];
 }
+
+export interface LineGeometry { type: 'LineString'; coordinates: Position[] }
+const line = z.object({ type: z.literal('LineString'), coordinates: z.array(position).min(2, '线至少需要 2 个坐标点 / a line needs at least 2 positions').max(MAX_VERTICES) });
+const feature = z.discriminatedUnion('type', [point, line], {
+  message: '几何类型须为 Point 或 LineString / geometry type must be Point or LineString',
+});
+
+/** A point or line feature (a school gate, a crossing, a kerb line) for distance rules. */
+export function parseFeatureGeometry(value: unknown, crs: Crs = 'WGS84', field = 'geometry'): PointGeometry | LineGeometry {
+  const parsed = feature.safeParse(unwrapFeature(value));
+  if (!parsed.success) explain(field, parsed.error);
+  return toWgs84(parsed.data as PointGeometry | LineGeometry, crs);
+}

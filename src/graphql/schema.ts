@@ -5,12 +5,13 @@ import type { Resolvers } from '../generated/graphql';
 import { accountsResolvers } from '../modules/accounts/accounts.resolvers';
 import { auditResolvers } from '../modules/audit/audit.resolvers';
 import { citiesResolvers } from '../modules/cities/cities.resolvers';
+import { rulesResolvers } from '../modules/rules/rules.resolvers';
 import { zonesResolvers } from '../modules/zones/zones.resolvers';
 import { scalarResolvers } from './scalars';
 
 export const typeDefs = fs.readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8');
 
-const domains: Resolvers[] = [accountsResolvers, auditResolvers, citiesResolvers, zonesResolvers];
+const domains: Resolvers[] = [accountsResolvers, auditResolvers, citiesResolvers, zonesResolvers, rulesResolvers];
 
 function merge(parts: Resolvers[]): Resolvers {
   const out: Record<string, Record<string, unknown>> = {};

@@ -3,6 +3,7 @@ import bcrypt from 'bcryptjs';
 import type { Role } from '@prisma/client';
 import type { Database } from '../../src/db/database';
 import { insertDistrict } from '../../src/modules/cities/cities.sql';
+import { seedCityCatalog } from '../../src/modules/rules/catalog.data';
 
 export const PASSWORD = 'correct-horse-battery';
 const HASH = bcrypt.hashSync(PASSWORD, 4);
@@ -31,6 +32,7 @@ export async function createCity(db: Database, code = `T${process.pid}${++seq}`)
   });
   const west = await insertDistrict(db.prisma, city.id, { code: `${code}-W`, name: '西区', nameEn: 'West', geometry: box(118.3, 35.0, 118.35, 35.05) });
   const east = await insertDistrict(db.prisma, city.id, { code: `${code}-E`, name: '东区', nameEn: 'East', geometry: box(118.35, 35.0, 118.4, 35.05) });
+  await seedCityCatalog(db.prisma, city.id);
   return { cityId: city.id, west, east, code };
 }
 

@@ -7,9 +7,13 @@ import type { Role } from '@prisma/client';
 import type { Database } from '../../db/database';
 import { hashPassword } from '../accounts/auth.service';
 import { recordAudit, type Actor } from '../audit/audit.service';
+import { seedCityCatalog } from '../rules/catalog.data';
+import { insertDistanceRule } from '../rules/rules.sql';
 import { insertZone } from '../zones/zones.sql';
 import { insertDistrict } from './cities.sql';
-import { DEMO_CITY, DEMO_DISTRICTS } from './demo-city.data';
+import { DEMO_CITY, DEMO_DISTRICTS, DEMO_FEATURES } from './demo-city.data';
+import { DEMO_BUFFERS, DEMO_RULES } from './demo-rules.data';
+import { scheduleJson } from '../rules/rules.models';
 import { DEMO_ZONES } from './demo-zones.data';
 
 export interface SeedResult {
@@ -69,13 +73,31 @@ export async function seedDemoCity(
     for (const d of DEMO_DISTRICTS) {
       districtIds.set(d.code, await insertDistrict(tx, city.id, { ...d, geometry: d.boundary }));
     }
+    await seedCityCatalog(tx, city.id);
     const zoneIds = new Map<string, string>();
+    const ruleStart = new Date(`${new Date().getUTCFullYear()}-01-01T00:00:00Z`);
     for (const z of DEMO_ZONES) {
       const zone = await insertZone(tx, {
         cityId: city.id, districtId: districtIds.get(z.districtCode)!, name: z.name, kind: z.kind, geojson: JSON.stringify(z.geometry),
       });
       zoneIds.set(z.kind, zoneIds.get(z.kind) ?? zone.id);
       await recordAudit(tx, SYSTEM, { cityId: city.id, operation: 'createZone', entityType: 'Zone', entityId: zone.id, after: zone });
+      if (z.kind === 'NO_VENDING') continue;
+      const r = DEMO_RULES[z.kind];
+      await tx.zoneRule.create({
+        data: {
+          cityId: city.id, zoneId: zone.id, effectiveFrom: ruleStart, schedule: scheduleJson(r.schedule),
+          allowAllBusinessTypes: r.types === null, allowedBusinessTypes: r.types ?? [], capacity: r.capacity,
+        },
+      });
+    }
+    for (const f of DEMO_FEATURES) {
+      const b = DEMO_BUFFERS[f.kind];
+      if (!b) continue;
+      await insertDistanceRule(tx, {
+        cityId: city.id, name: f.name, featureKind: f.kind, bufferM: b.bufferM, schedule: b.schedule,
+        geojson: JSON.stringify({ type: 'Point', coordinates: f.point }),
+      });
     }
     for (const a of DEMO_ACCOUNTS) {
       const account = await tx.account.create({

@@ -8,6 +8,9 @@ import { parseId } from '../../graphql/ids';
 import { decodeCursor, pageSize, toConnection } from '../../graphql/pagination';
 import { parseAreaGeometry, parseBbox, parsePoint, type Crs } from '../../geo/input';
 import { recordAudit, type Actor } from '../audit/audit.service';
+import { assertBusinessType } from '../rules/catalog.service';
+import { loadRuleContext, zoneStateAt } from '../rules/evaluate';
+import { instantOr } from '../rules/rules.service';
 import { zonesPolicy } from './zones.policy';
 import * as sql from './zones.sql';
 
@@ -119,6 +122,8 @@ export interface ZonesArgs {
   bbox?: number[] | null;
   containsPoint?: unknown;
   crs?: Crs | null;
+  openAt?: Date | string | null;
+  businessType?: string | null;
   first?: number | null;
   after?: string | null;
 }
@@ -136,9 +141,21 @@ export async function zones(db: Db, viewer: Viewer, a: ZonesArgs) {
     status: a.status ?? undefined,
     bbox: a.bbox ? parseBbox(a.bbox, crs) : undefined,
     point: a.containsPoint != null ? parsePoint(a.containsPoint, crs, 'containsPoint').coordinates : undefined,
+    ids: a.openAt != null || a.businessType != null ? await openZoneIds(db, viewer.cityId, a.openAt, a.businessType) : undefined,
   };
   const after = cursor ? ([String(cursor[0]), parseId(String(cursor[1]), 'after')] as [string, string]) : null;
   if (after && Number.isNaN(Date.parse(after[0]))) throw badInput('无效的分页游标 / invalid cursor');
   const { rows, total } = await sql.listZones(db, filter, limit, after);
   return toConnection(rows, limit, total, (r) => [new Date(r.createdAt).toISOString(), r.id]);
+}
+
+/** Zones open at the instant (default now), for the business type when given. */
+async function openZoneIds(db: Db, cityId: string, openAt: Date | string | null | undefined, businessType: string | null | undefined) {
+  if (businessType) await assertBusinessType(db, cityId, businessType);
+  const ctx = await loadRuleContext(db, cityId);
+  const at = instantOr(openAt, ctx.timeZone);
+  return [...ctx.versions.keys()].filter((id) => {
+    const s = zoneStateAt(ctx, id, at, businessType);
+    return s.open && s.typeAllowed;
+  });
 }

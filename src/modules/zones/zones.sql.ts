@@ -17,7 +17,7 @@ export interface ZoneRow {
   retiredAt: Date | null;
 }
 
-const zoneColumns = Prisma.sql`z.city_id AS "cityId", z.id, z.district_id AS "districtId", z.name, z.kind::text AS kind,
+export const zoneColumns = Prisma.sql`z.city_id AS "cityId", z.id, z.district_id AS "districtId", z.name, z.kind::text AS kind,
   z.status::text AS status, ST_AsGeoJSON(z.geom, 7)::json AS geometry, z.area_m2 AS "areaM2", z.version,
   z.created_at AS "createdAt", z.updated_at AS "updatedAt", z.retired_at AS "retiredAt"`;
 
@@ -119,6 +119,8 @@ export interface ZoneFilter {
   status?: ZoneStatus;
   bbox?: [number, number, number, number];
   point?: [number, number];
+  /** Only these zones (e.g. those open at an instant). */
+  ids?: string[];
 }
 
 function whereOf(f: ZoneFilter): Prisma.Sql {
@@ -130,6 +132,7 @@ function whereOf(f: ZoneFilter): Prisma.Sql {
     parts.push(Prisma.sql`z.geom && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)
       AND ST_Intersects(z.geom, ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326))`);
   }
+  if (f.ids) parts.push(Prisma.sql`z.id = ANY(${f.ids}::uuid[])`);
   if (f.point) parts.push(Prisma.sql`ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint(${f.point[0]}, ${f.point[1]}), 4326))`);
   return Prisma.join(parts, ' AND ');
 }

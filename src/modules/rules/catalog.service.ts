@@ -1,0 +1,93 @@
+// The city's catalogue for rules: business types (业态, two levels, stable codes) and the holiday
+// calendar (seeded from chinese-days; admins enter next year's dates when the State Council
+// publishes them, before the package knows them).
+import type { HolidayKind, PrismaClient } from '@prisma/client';
+import type { Db } from '../../db/database';
+import type { Viewer } from '../../graphql/context';
+import { badInput, conflict, notFound } from '../../graphql/errors';
+import { recordAudit, type Actor } from '../audit/audit.service';
+import type { HolidayDayModel } from './rules.models';
+import { isValidIsoDate } from './schedule.time';
+
+type Writer = Actor & { viewer: Viewer };
+const CODE = /^[a-z][a-z0-9_.-]{1,39}$/;
+
+export interface BusinessTypeInput { code: string; parentCode?: string | null; name: string; nameEn: string }
+
+export async function createBusinessType(prisma: PrismaClient, w: Writer, input: BusinessTypeInput) {
+  const cityId = w.viewer.cityId;
+  const problems: string[] = [];
+  if (!CODE.test(input.code)) problems.push('代码须为 2–40 位小写字母、数字、._- / code: 2–40 of a-z 0-9 . _ -, starting with a letter');
+  if (!input.name.trim() || !input.nameEn.trim()) problems.push('中英文名称都不能为空 / name and nameEn must not be blank');
+  if (problems.length) throw badInput(problems.join('; '), { problems });
+  return prisma.$transaction(async (tx) => {
+    if (await tx.businessType.findUnique({ where: { cityId_code: { cityId, code: input.code } } })) {
+      throw conflict(`业态代码已存在 / business type code already exists: ${input.code}`);
+    }
+    if (input.parentCode) {
+      const parent = await tx.businessType.findUnique({ where: { cityId_code: { cityId, code: input.parentCode } } });
+      if (!parent) throw badInput(`上级业态不存在 / unknown parentCode: ${input.parentCode}`);
+      if (parent.parentCode) throw badInput('业态只有两级 / business types have two levels: the parent must be a top-level type');
+    }
+    const row = await tx.businessType.create({
+      data: { cityId, code: input.code, parentCode: input.parentCode ?? null, name: input.name.trim(), nameEn: input.nameEn.trim() },
+    });
+    await recordAudit(tx, w, { cityId, operation: 'createBusinessType', entityType: 'BusinessType', entityId: row.code, after: row });
+    return row;
+  });
+}
+
+export function businessTypes(db: Db, cityId: string) {
+  return db.businessType.findMany({ where: { cityId, active: true }, orderBy: [{ parentCode: 'asc' }, { code: 'asc' }] });
+}
+
+export async function assertBusinessType(db: Db, cityId: string, code: string): Promise<void> {
+  if (!(await db.businessType.findUnique({ where: { cityId_code: { cityId, code } } }))) {
+    throw badInput(`未知业态 / unknown business type: ${code}`, { field: 'businessType' });
+  }
+}
+
+function toModel(h: { date: Date; kind: HolidayKind; nameZh: string | null; nameEn: string | null }): HolidayDayModel {
+  return { date: h.date.toISOString().slice(0, 10), kind: h.kind, nameZh: h.nameZh, nameEn: h.nameEn };
+}
+
+export async function holidays(db: Db, cityId: string, year: number): Promise<HolidayDayModel[]> {
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('年份须在 2000–2100 / year must be 2000–2100');
+  const rows = await db.holidayDay.findMany({
+    where: { cityId, date: { gte: new Date(`${year}-01-01T00:00:00Z`), lt: new Date(`${year + 1}-01-01T00:00:00Z`) } },
+    orderBy: { date: 'asc' },
+  });
+  return rows.map(toModel);
+}
+
+export interface HolidayInput { date: string; kind: HolidayKind; nameZh?: string | null; nameEn?: string | null }
+
+export async function setHolidayDay(prisma: PrismaClient, w: Writer, input: HolidayInput): Promise<HolidayDayModel> {
+  if (!isValidIsoDate(input.date)) throw badInput(`日期无效 / invalid date: ${input.date}`);
+  const cityId = w.viewer.cityId;
+  const date = new Date(`${input.date}T00:00:00Z`);
+  const weekday = date.getUTCDay();
+  if (input.kind === 'ADJUSTED_WORKDAY' && weekday !== 0 && weekday !== 6) {
+    throw badInput('调休上班日应为周末 / an adjusted working day falls on a weekend');
+  }
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.holidayDay.findUnique({ where: { cityId_date: { cityId, date } } });
+    const data = { kind: input.kind, nameZh: input.nameZh ?? null, nameEn: input.nameEn ?? null };
+    const row = await tx.holidayDay.upsert({ where: { cityId_date: { cityId, date } }, create: { cityId, date, ...data }, update: data });
+    await recordAudit(tx, w, { cityId, operation: 'setHolidayDay', entityType: 'HolidayDay', entityId: input.date, before: before && toModel(before), after: toModel(row) });
+    return toModel(row);
+  });
+}
+
+export async function removeHolidayDay(prisma: PrismaClient, w: Writer, day: string): Promise<boolean> {
+  if (!isValidIsoDate(day)) throw badInput(`日期无效 / invalid date: ${day}`);
+  const cityId = w.viewer.cityId;
+  const date = new Date(`${day}T00:00:00Z`);
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.holidayDay.findUnique({ where: { cityId_date: { cityId, date } } });
+    if (!before) throw notFound('节假日', 'holiday day', day);
+    await tx.holidayDay.delete({ where: { cityId_date: { cityId, date } } });
+    await recordAudit(tx, w, { cityId, operation: 'removeHolidayDay', entityType: 'HolidayDay', entityId: day, before: toModel(before) });
+    return true;
+  });
+}
