@@ -69,3 +69,20 @@ export async function snapshot(db: Database) {
   ]);
   return { zones: zones[0], audit, accounts, tokens };
 }
+
+/** A rule version written directly (the API refuses dates in the past; fixed-date tests need them). */
+export async function putRule(
+  db: Database, city: TestCity, zoneId: string, effectiveFrom: string,
+  schedule: { windows: { day: number; start: string; end: string }[]; holidayPolicy?: string; holidayWindows?: { start: string; end: string }[]; season?: { from: string; to: string } | null; adjustedWorkdayAs?: number },
+  types: string[] | null = null,
+) {
+  return db.prisma.zoneRule.create({
+    data: {
+      cityId: city.cityId, zoneId, effectiveFrom: new Date(`${effectiveFrom}T00:00:00Z`),
+      schedule: { season: null, holidayPolicy: 'CLOSED', holidayWindows: [], adjustedWorkdayAs: 1, ...schedule },
+      allowAllBusinessTypes: types === null, allowedBusinessTypes: types ?? [],
+    },
+  });
+}
+
+export const week = (start: string, end: string, days = [1, 2, 3, 4, 5, 6, 7]) => days.map((day) => ({ day, start, end }));

@@ -40,3 +40,15 @@ it('the demo officer can draw a zone in their district and is refused next to a 
   const res = await app.gql('mutation($g: GeoJSON!) { createZone(input: { name: "校门口摊点", kind: STALL_CLUSTER, geometry: $g }) { id } }', { g: near }, token);
   expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'OVERLAPS_NO_VENDING_AREA' });
 });
+
+it('every demo vending zone has a rule in force, and the school gates carry time-bound buffers', async () => {
+  const vending = await app.db.prisma.zone.count({ where: { kind: { not: 'NO_VENDING' } } });
+  expect(await app.db.prisma.zoneRule.count()).toBe(vending);
+  const gates = await app.db.prisma.distanceRule.findMany({ where: { featureKind: 'SCHOOL_GATE' } });
+  expect(gates.length).toBeGreaterThanOrEqual(2);
+  expect(gates.every((g) => g.schedule !== null && g.bufferM === 50)).toBe(true);
+  const night = await app.db.prisma.zone.findFirstOrThrow({ where: { kind: 'NIGHT_MARKET' } });
+  const q = 'query($id: ID!) { zone(id: $id) { friday: isOpen(at: "2026-11-20T23:30:00+08:00", businessType: "food.snacks") noon: isOpen(at: "2026-11-20T12:00:00+08:00") } }';
+  const token = await login(app, 'vendor', 'demo-password-1');
+  expect((await app.gql(q, { id: night.id }, token)).data).toEqual({ zone: { friday: true, noon: false } });
+});
