@@ -75,7 +75,7 @@ export async function seedDemoCity(
     }
     await seedCityCatalog(tx, city.id);
     const zoneIds = new Map<string, string>();
-    const ruleStart = new Date(`${new Date().getUTCFullYear()}-01-01T00:00:00Z`);
+    const ruleStart = new Date('2024-01-01T00:00:00Z'); // the demo rules have been in force since 2024
     for (const z of DEMO_ZONES) {
       const zone = await insertZone(tx, {
         cityId: city.id, districtId: districtIds.get(z.districtCode)!, name: z.name, kind: z.kind, geojson: JSON.stringify(z.geometry),
