@@ -1,4 +1,4 @@
-// Scalars. GeoJSON is accepted here as any JSON object, from variables or written inline, and checked
+// Scalars. GeoJSON is accepted here as a JSON object of whatever shape, from variables or written inline, and checked
 // by the domain (src/geo/input.ts), whose messages say what is wrong and where (an unclosed ring, a
 // latitude out of range) rather than "does not match any valid GeoJSON type".
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';

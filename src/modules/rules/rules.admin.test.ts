@@ -123,3 +123,30 @@ it('business types are a two-level catalogue with stable codes', async () => {
   const dup = await app.gql('mutation { createBusinessType(input: { code: "repair.phone", name: "x", nameEn: "x" }) { code } }', {}, admin);
   expect(dup.errors![0].extensions.code).toBe('CONFLICT');
 });
+
+describe('distance rules', () => {
+  const CREATE = 'mutation($i: DistanceRuleInput!) { createDistanceRule(input: $i) { id bufferM featureKind windows { day } } }';
+  it('a buffer along a line (a crossing) refuses points within it, always', async () => {
+    const line = { type: 'LineString', coordinates: [[WEST.lon - 0.002, WEST.lat + 0.004], [WEST.lon + 0.002, WEST.lat + 0.004]] };
+    const made = await app.gql<{ createDistanceRule: { windows: null } }>(CREATE, { i: { name: '人民路斑马线', featureKind: 'CROSSING', geometry: line, bufferM: 10 } }, admin);
+    expect(made.data!.createDistanceRule.windows).toBeNull();
+    const r = await app.gql<{ vendingCheck: { reasons: { code: string; distanceM: number }[] } }>(
+      'query($p: GeoJSON!) { vendingCheck(point: $p, businessType: "food", at: "2026-11-24T12:00:00+08:00") { reasons { code distanceM } } }',
+      { p: { type: 'Point', coordinates: [WEST.lon, WEST.lat + 0.004 + 5 / 111_320] } }, admin);
+    const near = r.data!.vendingCheck.reasons.find((x) => x.code === 'TOO_CLOSE_TO')!;
+    expect(near.distanceM).toBeGreaterThan(4.5);
+    expect(near.distanceM).toBeLessThan(5.5);
+  });
+
+  it.each([
+    ['a polygon feature', { geometry: square(WEST.lon, WEST.lat, 10), bufferM: 10 }],
+    ['a buffer of 0 m', { geometry: { type: 'Point', coordinates: [WEST.lon, WEST.lat] }, bufferM: 0 }],
+    ['a point outside the city', { geometry: { type: 'Point', coordinates: [100, 30] }, bufferM: 10 }],
+    ['overlapping windows', { geometry: { type: 'Point', coordinates: [WEST.lon, WEST.lat] }, bufferM: 10, windows: [{ day: 1, start: '07:00', end: '09:00' }, { day: 1, start: '08:00', end: '10:00' }] }],
+  ])('refuses %s and changes nothing', async (_what, input) => {
+    const before = await app.db.prisma.distanceRule.count();
+    const res = await app.gql(CREATE, { i: { name: '门口', featureKind: 'SCHOOL_GATE', ...input } }, admin);
+    expect(res.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(await app.db.prisma.distanceRule.count()).toBe(before);
+  });
+});
