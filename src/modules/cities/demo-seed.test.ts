@@ -52,3 +52,13 @@ it('every demo vending zone has a rule in force, and the school gates carry time
   const token = await login(app, 'vendor', 'demo-password-1');
   expect((await app.gql(q, { id: night.id }, token)).data).toEqual({ zone: { friday: true, noon: false } });
 });
+
+it('the demo officer sets the rules of a zone in their district through GraphQL', async () => {
+  const token = await login(app, 'officer', 'demo-password-1');
+  const zone = await app.db.prisma.zone.findFirstOrThrow({ where: { kind: 'STALL_CLUSTER', district: { code: '371302' } } });
+  const d = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const res = await app.gql('mutation($id: ID!, $d: String!) { setZoneRule(zoneId: $id, input: { effectiveFrom: $d, windows: [{ day: 6, start: "16:00", end: "23:00" }], allowedBusinessTypes: ["food"] }) { effectiveFrom } }',
+    { id: zone.id, d }, token);
+  expect(res.errors).toBeUndefined();
+  expect(await app.db.prisma.zoneRule.count({ where: { zoneId: zone.id } })).toBe(2);
+});

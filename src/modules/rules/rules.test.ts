@@ -133,3 +133,16 @@ describe('fixed business type', () => {
     expect(r2.data!.zones.edges.map((e) => e.node.name).sort()).toEqual(['小学东门瓜果点', '机关便民点']);
   });
 });
+
+it('a temporary opening (a festival night) opens a zone outside its windows', async () => {
+  const q = 'query($id: ID!) { zone(id: $id) { exceptions { kind reason } } }';
+  // Sunday 27 Dec 19:00 is outside the Sunday 22:00–02:00 window.
+  const sunday = 'query($id: ID!) { zone(id: $id) { isOpen(at: "2026-12-27T19:00:00+08:00") } }';
+  expect((await app.gql<{ zone: { isOpen: boolean } }>(sunday, { id: z.night }, admin)).data!.zone.isOpen).toBe(false);
+  const add = await app.gql('mutation($id: ID!, $i: ZoneExceptionInput!) { addZoneException(zoneId: $id, input: $i) { id } }',
+    { id: z.night, i: { kind: 'OPENING', from: '2026-12-27T17:00:00+08:00', to: '2026-12-27T23:00:00+08:00', reason: '冬至美食节 winter food festival' } }, admin);
+  expect(add.errors).toBeUndefined();
+  expect((await app.gql<{ zone: { isOpen: boolean } }>(sunday, { id: z.night }, admin)).data!.zone.isOpen).toBe(true);
+  const r = await app.gql<{ zone: { exceptions: { kind: string }[] } }>(q, { id: z.night }, admin);
+  expect(r.data!.zone.exceptions.map((e) => e.kind)).toContain('OPENING');
+});

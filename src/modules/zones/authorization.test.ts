@@ -70,6 +70,51 @@ const ops: Op[] = [
     run: (t) => app.gql('mutation { createApiToken(name: "script") { token } }', {}, t),
   },
   {
+    name: 'setZoneRule', allowed: ['admin', 'officerHere'],
+    run: (t) => app.gql('mutation($id: ID!, $d: String!) { setZoneRule(zoneId: $id, input: { effectiveFrom: $d, windows: [{ day: 1, start: "17:00", end: "23:00" }] }) { id } }',
+      { id: zoneId, d: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }, t),
+  },
+  {
+    name: 'addZoneException', allowed: ['admin', 'officerHere'],
+    run: (t) => app.gql('mutation($id: ID!) { addZoneException(zoneId: $id, input: { kind: CLOSURE, from: "2027-06-07T00:00:00+08:00", to: "2027-06-09T00:00:00+08:00", reason: "高考 exams" }) { id } }', { id: zoneId }, t),
+  },
+  {
+    name: 'removeZoneException', allowed: ['admin', 'officerHere'],
+    run: async (t) => {
+      const e = await app.gql<{ addZoneException: { id: string } }>('mutation($id: ID!) { addZoneException(zoneId: $id, input: { kind: OPENING, from: "2027-02-10T17:00:00+08:00", to: "2027-02-11T02:00:00+08:00", reason: "元宵灯会 lantern fair" }) { id } }', { id: zoneId }, tokens.get('admin'));
+      return app.gql('mutation($id: ID!) { removeZoneException(id: $id) }', { id: e.data!.addZoneException.id }, t);
+    },
+  },
+  {
+    name: 'createDistanceRule', allowed: ['admin', 'officerHere'],
+    run: (t) => app.gql('mutation($p: [Float!]!) { createDistanceRule(input: { name: "消防栓", featureKind: FIRE_HYDRANT, geometry: { type: "Point", coordinates: $p }, bufferM: 5 }) { id } }',
+      { p: [WEST.lon + 0.001 * (++seq % 10), WEST.lat - 0.005] }, t),
+  },
+  {
+    name: 'retireDistanceRule', allowed: ['admin', 'officerHere'],
+    run: async (t) => {
+      const r = await app.gql<{ createDistanceRule: { id: string } }>('mutation($p: [Float!]!) { createDistanceRule(input: { name: "路口", featureKind: CROSSING, geometry: { type: "Point", coordinates: $p }, bufferM: 10 }) { id } }',
+        { p: [WEST.lon - 0.001 * (++seq % 10), WEST.lat - 0.006] }, tokens.get('admin'));
+      return app.gql('mutation($id: ID!) { retireDistanceRule(id: $id) { active } }', { id: r.data!.createDistanceRule.id }, t);
+    },
+  },
+  {
+    name: 'createBusinessType', allowed: ['admin'],
+    run: (t) => app.gql('mutation($c: String!) { createBusinessType(input: { code: $c, parentCode: "goods", name: "图书", nameEn: "Books" }) { code } }', { c: `goods.books${++seq}` }, t),
+  },
+  {
+    name: 'setHolidayDay', allowed: ['admin'],
+    run: (t) => app.gql('mutation($d: String!) { setHolidayDay(input: { date: $d, kind: HOLIDAY, nameZh: "测试" }) { date } }', { d: `2030-05-${String(10 + (++seq % 18)).padStart(2, '0')}` }, t),
+  },
+  {
+    name: 'removeHolidayDay', allowed: ['admin'],
+    run: async (t) => {
+      const d = `2031-05-${String(10 + (++seq % 18)).padStart(2, '0')}`;
+      await app.gql('mutation($d: String!) { setHolidayDay(input: { date: $d, kind: HOLIDAY }) { date } }', { d }, tokens.get('admin'));
+      return app.gql('mutation($d: String!) { removeHolidayDay(date: $d) }', { d }, t);
+    },
+  },
+  {
     name: 'auditLog (query)', allowed: ['admin'],
     run: (t) => app.gql('{ auditLog(first: 1) { totalCount } }', {}, t),
   },
@@ -77,7 +122,7 @@ const ops: Op[] = [
 
 describe.each(ops)('$name', (op) => {
   it.each(WHO)('as %s', async (who) => {
-    const setupBefore = op.name === 'retireZone' || op.name === 'setAccountActive';
+    const setupBefore = ['retireZone', 'setAccountActive', 'removeZoneException', 'retireDistanceRule', 'removeHolidayDay'].includes(op.name);
     const before = setupBefore ? null : await snapshot(app.db);
     const res = await op.run(tokens.get(who) ?? null);
     if (op.allowed.includes(who)) {
