@@ -8,7 +8,10 @@ import { openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
 import { insertDistrict } from '../src/modules/cities/cities.sql';
 import { listZones } from '../src/modules/zones/zones.sql';
-import { seedBenchZones } from './bench.sql';
+import { seedCityCatalog } from '../src/modules/rules/catalog.data';
+import { vendingCheck } from '../src/modules/rules/vending-check.service';
+import { zones } from '../src/modules/zones/zones.service';
+import { seedBenchRules, seedBenchZones } from './bench.sql';
 
 const ZONES = Number(process.env.BENCH_ZONES ?? 20_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -19,9 +22,9 @@ function stats(ms: number[]): string {
   return `median ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${s[s.length - 1].toFixed(2)} ms (${s.length} runs)`;
 }
 
-async function time(fn: () => Promise<unknown>): Promise<number[]> {
+async function time(fn: () => Promise<unknown>, runs = RUNS): Promise<number[]> {
   const out: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const t = performance.now();
     await fn();
     out.push(performance.now() - t);
@@ -52,6 +55,14 @@ async function main(): Promise<void> {
       return listZones(db.prisma, { cityId: city.id, bbox: [x, y, x + 0.011, y + 0.009] }, 20, null);
     }))}`);
     console.log(`first page of all zones of the city:  ${stats(await time(() => listZones(db.prisma, { cityId: city.id, status: 'ACTIVE' }, 20, null)))}`);
+    await seedCityCatalog(db.prisma, city.id);
+    await seedBenchRules(db.prisma, city.id);
+    const at = '2026-11-24T21:30:00+08:00';
+    console.log(`vendingCheck (point, type, instant):   ${stats(await time(() =>
+      vendingCheck(db.prisma, null, { point: { type: 'Point', coordinates: rnd() }, businessType: 'food.snacks', at })))}`);
+    const viewer = { accountId: city.id, cityId: city.id, username: 'bench', role: 'ADMIN' as const, districtIds: [], zoneId: null, via: 'session' as const };
+    const all = await time(() => zones(db.prisma, viewer, { openAt: at, businessType: 'food', first: 20 }), 10);
+    console.log(`zones(openAt, businessType), all ${ZONES} rules evaluated: ${stats(all)}`);
   } finally {
     await db.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -24,13 +24,15 @@ function push<T>(m: Map<string, T[]>, k: string, v: T): void {
   else m.set(k, [v]);
 }
 
-export async function loadRuleContext(db: Db, cityId: string): Promise<RuleContext> {
+/** Loads the city's calendar and catalogue, and the rules of `zoneIds` (every zone when omitted). */
+export async function loadRuleContext(db: Db, cityId: string, zoneIds?: string[]): Promise<RuleContext> {
+  const only = zoneIds ? { zoneId: { in: zoneIds } } : {};
   const [city, holidays, types, rules, exceptions] = await Promise.all([
     db.city.findUniqueOrThrow({ where: { id: cityId }, select: { timeZone: true } }),
     db.holidayDay.findMany({ where: { cityId } }),
     db.businessType.findMany({ where: { cityId }, select: { code: true, parentCode: true } }),
-    db.zoneRule.findMany({ where: { cityId }, orderBy: { effectiveFrom: 'asc' } }),
-    db.zoneException.findMany({ where: { cityId, endsAt: { gt: new Date(Date.now() - 400 * 86_400_000) } } }),
+    db.zoneRule.findMany({ where: { cityId, ...only }, orderBy: { effectiveFrom: 'asc' } }),
+    db.zoneException.findMany({ where: { cityId, ...only, endsAt: { gt: new Date(Date.now() - 400 * 86_400_000) } } }),
   ]);
   const ctx: RuleContext = {
     timeZone: city.timeZone,

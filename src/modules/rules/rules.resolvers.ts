@@ -1,5 +1,5 @@
 // Thin: authorize, call the service, return.
-import type { Resolvers } from '../../generated/graphql';
+import type { DistanceFeatureKind, Resolvers } from '../../generated/graphql';
 import type { Context } from '../../graphql/context';
 import { parseId } from '../../graphql/ids';
 import { requireViewer } from '../accounts/accounts.policy';
@@ -88,7 +88,8 @@ export const rulesResolvers: Resolvers = {
     children: (b, _a, ctx) => ctx.db.prisma.businessType.findMany({ where: { cityId: b.cityId, parentCode: b.code, active: true }, orderBy: { code: 'asc' } }),
   },
   DistanceRule: {
-    featureKind: (r) => r.featureKind as never,
+    // Written only through DistanceRuleInput, whose featureKind is this enum.
+    featureKind: (r) => r.featureKind as DistanceFeatureKind,
     windows: (r) => (r.schedule ? (r.schedule as StoredSchedule).windows : null),
     holidayPolicy: (r) => (r.schedule ? (r.schedule as StoredSchedule).holidayPolicy : null),
   },

@@ -45,9 +45,12 @@ export async function vendingCheck(
     return { allowed: false, at, zones: [], reasons: [reason('OUTSIDE_ZONES', '该地点不在任何城市的管理范围内 / the point is outside every city this service manages')], nextAllowedAt: null, nearestAllowedZone: null };
   }
   await assertBusinessType(db, cityId, a.businessType);
-  const ctx = await loadRuleContext(db, cityId);
+  const [zones, buffers, nearest] = await Promise.all([
+    sql.zonesAt(db, cityId, p), sql.buffersAt(db, cityId, p), sql.nearestVendingZones(db, cityId, p, 25),
+  ]);
+  // Only the rules of the zones in question are loaded, however many zones the city has.
+  const ctx = await loadRuleContext(db, cityId, [...new Set([...zones, ...nearest].map((z) => z.id))]);
   const at = instantOr(a.at, ctx.timeZone);
-  const [zones, buffers] = await Promise.all([sql.zonesAt(db, cityId, p), sql.buffersAt(db, cityId, p)]);
   const reasons: VendingReasonModel[] = [];
 
   const noVending = zones.filter((z) => z.kind === 'NO_VENDING');
@@ -78,7 +81,7 @@ export async function vendingCheck(
   const nextAllowedAt = allowed ? at : permanent ? null : nextAllowed(ctx, typed, buffers, a.businessType, at);
 
   let nearestAllowedZone: VendingCheckModel['nearestAllowedZone'] = null;
-  for (const z of await sql.nearestVendingZones(db, cityId, p, 25)) {
+  for (const z of nearest) {
     const s = zoneStateAt(ctx, z.id, at, a.businessType);
     if (s.open && s.typeAllowed) {
       nearestAllowedZone = { zone: z, distanceM: z.distanceM };
