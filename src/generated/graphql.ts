@@ -93,6 +93,7 @@ export type AuthPayload = {
 /** 业态 business type: a two-level taxonomy with stable codes */
 export type BusinessType = {
   __typename?: 'BusinessType';
+  active: Scalars['Boolean']['output'];
   children: Array<BusinessType>;
   code: Scalars['String']['output'];
   name: Scalars['String']['output'];
@@ -258,6 +259,8 @@ export type Mutation = {
   setHolidayDay: HolidayDay;
   /** A new rule version of a zone from effectiveFrom on; a version not yet in force with the same date is replaced */
   setZoneRule: ZoneRule;
+  /** Admins only: rename or retire a business type; its code never changes */
+  updateBusinessType: BusinessType;
   updateZone: Zone;
 };
 
@@ -340,6 +343,12 @@ export type MutationSetHolidayDayArgs = {
 export type MutationSetZoneRuleArgs = {
   input: ZoneRuleInput;
   zoneId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateBusinessTypeArgs = {
+  code: Scalars['String']['input'];
+  input: UpdateBusinessTypeInput;
 };
 
 
@@ -473,6 +482,13 @@ export type Season = {
 export type SeasonInput = {
   from: Scalars['String']['input'];
   to: Scalars['String']['input'];
+};
+
+export type UpdateBusinessTypeInput = {
+  /** false retires the type: rules keep it in history, new rules and checks refuse it */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  nameEn?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type UpdateZoneInput = {
@@ -794,6 +810,7 @@ export type ResolversTypes = {
   Season: ResolverTypeWrapper<Season>;
   SeasonInput: SeasonInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  UpdateBusinessTypeInput: UpdateBusinessTypeInput;
   UpdateZoneInput: UpdateZoneInput;
   VendingCheck: ResolverTypeWrapper<VendingCheckModel>;
   VendingReason: ResolverTypeWrapper<VendingReasonModel>;
@@ -850,6 +867,7 @@ export type ResolversParentTypes = {
   Season: Season;
   SeasonInput: SeasonInput;
   String: Scalars['String']['output'];
+  UpdateBusinessTypeInput: UpdateBusinessTypeInput;
   UpdateZoneInput: UpdateZoneInput;
   VendingCheck: VendingCheckModel;
   VendingReason: VendingReasonModel;
@@ -918,6 +936,7 @@ export type AuthPayloadResolvers<ContextType = Context, ParentType extends Resol
 };
 
 export type BusinessTypeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BusinessType'] = ResolversParentTypes['BusinessType']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   children?: Resolver<Array<ResolversTypes['BusinessType']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -996,6 +1015,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   setAccountActive?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<MutationSetAccountActiveArgs, 'active' | 'id'>>;
   setHolidayDay?: Resolver<ResolversTypes['HolidayDay'], ParentType, ContextType, RequireFields<MutationSetHolidayDayArgs, 'input'>>;
   setZoneRule?: Resolver<ResolversTypes['ZoneRule'], ParentType, ContextType, RequireFields<MutationSetZoneRuleArgs, 'input' | 'zoneId'>>;
+  updateBusinessType?: Resolver<ResolversTypes['BusinessType'], ParentType, ContextType, RequireFields<MutationUpdateBusinessTypeArgs, 'code' | 'input'>>;
   updateZone?: Resolver<ResolversTypes['Zone'], ParentType, ContextType, RequireFields<MutationUpdateZoneArgs, 'id' | 'input'>>;
 };
 

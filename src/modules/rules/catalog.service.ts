@@ -37,13 +37,38 @@ export async function createBusinessType(prisma: PrismaClient, w: Writer, input:
   });
 }
 
+export interface BusinessTypeUpdate { name?: string | null; nameEn?: string | null; active?: boolean | null }
+
+export async function updateBusinessType(prisma: PrismaClient, w: Writer, code: string, input: BusinessTypeUpdate) {
+  const cityId = w.viewer.cityId;
+  if ((input.name != null && !input.name.trim()) || (input.nameEn != null && !input.nameEn.trim())) {
+    throw badInput('名称不能为空 / names must not be blank');
+  }
+  if (input.name == null && input.nameEn == null && input.active == null) throw badInput('没有要修改的内容 / nothing to change');
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.businessType.findUnique({ where: { cityId_code: { cityId, code } } });
+    if (!before) throw notFound('业态', 'business type', code);
+    const after = await tx.businessType.update({
+      where: { cityId_code: { cityId, code } },
+      data: {
+        ...(input.name != null ? { name: input.name.trim() } : {}),
+        ...(input.nameEn != null ? { nameEn: input.nameEn.trim() } : {}),
+        ...(input.active != null ? { active: input.active } : {}),
+      },
+    });
+    await recordAudit(tx, w, { cityId, operation: 'updateBusinessType', entityType: 'BusinessType', entityId: code, before, after });
+    return after;
+  });
+}
+
 export function businessTypes(db: Db, cityId: string) {
   return db.businessType.findMany({ where: { cityId, active: true }, orderBy: [{ parentCode: 'asc' }, { code: 'asc' }] });
 }
 
 export async function assertBusinessType(db: Db, cityId: string, code: string): Promise<void> {
-  if (!(await db.businessType.findUnique({ where: { cityId_code: { cityId, code } } }))) {
-    throw badInput(`未知业态 / unknown business type: ${code}`, { field: 'businessType' });
+  const type = await db.businessType.findUnique({ where: { cityId_code: { cityId, code } } });
+  if (!type || !type.active) {
+    throw badInput(`未知或已停用的业态 / unknown or retired business type: ${code}`, { field: 'businessType' });
   }
 }
 

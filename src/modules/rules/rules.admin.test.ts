@@ -122,6 +122,14 @@ it('business types are a two-level catalogue with stable codes', async () => {
   expect(third.errors![0].extensions.code).toBe('BAD_USER_INPUT');
   const dup = await app.gql('mutation { createBusinessType(input: { code: "repair.phone", name: "x", nameEn: "x" }) { code } }', {}, admin);
   expect(dup.errors![0].extensions.code).toBe('CONFLICT');
+  const renamed = await app.gql<{ updateBusinessType: { name: string; active: boolean } }>(
+    'mutation { updateBusinessType(code: "repair.phone", input: { name: "手机维修贴膜", active: false }) { name active } }', {}, admin);
+  expect(renamed.data!.updateBusinessType).toEqual({ name: '手机维修贴膜', active: false });
+  const retired = await app.gql('query($p: GeoJSON!) { vendingCheck(point: $p, businessType: "repair.phone") { allowed } }', { p: { type: 'Point', coordinates: [WEST.lon, WEST.lat] } });
+  expect(retired.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+  const byAssistant = await app.gql('mutation { updateBusinessType(code: "food", input: { name: "x" }) { code } }', {}, assistant);
+  expect(byAssistant.errors![0].extensions.code).toBe('FORBIDDEN');
+  expect((await app.gql('mutation { updateBusinessType(code: "nope", input: { name: "x" }) { code } }', {}, admin)).errors![0].extensions.code).toBe('NOT_FOUND');
 });
 
 describe('distance rules', () => {

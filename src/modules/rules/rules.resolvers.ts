@@ -39,6 +39,7 @@ export const rulesResolvers: Resolvers = {
     addZoneException: (_p, { zoneId, input }, ctx) => rules.addZoneException(ctx.db.prisma, writer(ctx, rulesPolicy.writeZoneRules), zoneId, input),
     removeZoneException: (_p, { id }, ctx) => rules.removeZoneException(ctx.db.prisma, writer(ctx, rulesPolicy.writeZoneRules), id),
     createBusinessType: (_p, { input }, ctx) => catalog.createBusinessType(ctx.db.prisma, writer(ctx, rulesPolicy.writeCatalog), input),
+    updateBusinessType: (_p, { code, input }, ctx) => catalog.updateBusinessType(ctx.db.prisma, writer(ctx, rulesPolicy.writeCatalog), code, input),
     setHolidayDay: (_p, { input }, ctx) => catalog.setHolidayDay(ctx.db.prisma, writer(ctx, rulesPolicy.writeCatalog), input),
     removeHolidayDay: (_p, { date }, ctx) => catalog.removeHolidayDay(ctx.db.prisma, writer(ctx, rulesPolicy.writeCatalog), date),
     createDistanceRule: (_p, { input }, ctx) => distance.createDistanceRule(ctx.db.prisma, writer(ctx, rulesPolicy.writeDistanceRules), input),

@@ -1,5 +1,6 @@
 // Zone rules through GraphQL on a real PostGIS: "may I vend here, now, this?" with every reason, on
 // fixed instants in Asia/Shanghai (2026 holidays and adjusted working days from the seeded calendar).
+import gcoord from 'gcoord';
 import { startTestApp, login, type TestApp } from '../../../test/helpers/app';
 import { createAccount, createCity, PASSWORD, putRule, square, week, WEST, EAST, type TestCity } from '../../../test/helpers/factories';
 
@@ -145,4 +146,19 @@ it('a temporary opening (a festival night) opens a zone outside its windows', as
   expect((await app.gql<{ zone: { isOpen: boolean } }>(sunday, { id: z.night }, admin)).data!.zone.isOpen).toBe(true);
   const r = await app.gql<{ zone: { exceptions: { kind: string }[] } }>(q, { id: z.night }, admin);
   expect(r.data!.zone.exceptions.map((e) => e.kind)).toContain('OPENING');
+});
+
+it('closed hours and out-of-season dates are reported with their codes; GCJ-02 points land where they should', async () => {
+  const noon = await check([WEST.lon - 0.0003, WEST.lat], 'food', '2026-11-18T12:00:00+08:00');
+  expect(noon.reasons.map((x) => x.code)).toEqual(['CLOSED_AT_THIS_TIME']);
+  expect(noon.nextAllowedAt).toBe('2026-11-18T09:00:00.000Z'); // 17:00 local
+  const summer = await zone('夏季瓜果点', 'FARMERS_PRODUCE_POINT', EAST.lon + 0.01, EAST.lat - 0.01, 30);
+  await putRule(app.db, city, summer, '2026-01-01', { windows: week('06:00', '12:00'), season: { from: '05-01', to: '10-31' }, holidayPolicy: 'OPEN_AS_USUAL' }, ['produce']);
+  const winter = await check([EAST.lon + 0.01, EAST.lat - 0.01], 'produce.fruit', '2026-11-18T08:00:00+08:00');
+  expect(winter.reasons.map((x) => x.code)).toContain('OUT_OF_SEASON');
+  expect(winter.nextAllowedAt).toBe('2027-04-30T22:00:00.000Z'); // 1 May 06:00 local
+  const gcj = gcoord.transform([WEST.lon - 0.0003, WEST.lat], gcoord.WGS84, gcoord.GCJ02);
+  const r = await app.gql<{ vendingCheck: Check }>(CHECK.replace('at: $at)', 'at: $at, crs: GCJ02)'),
+    { p: { type: 'Point', coordinates: gcj }, t: 'food', at: '2026-11-18T20:00:00+08:00' });
+  expect(r.data!.vendingCheck.allowed).toBe(true);
 });

@@ -103,6 +103,10 @@ const ops: Op[] = [
     run: (t) => app.gql('mutation($c: String!) { createBusinessType(input: { code: $c, parentCode: "goods", name: "图书", nameEn: "Books" }) { code } }', { c: `goods.books${++seq}` }, t),
   },
   {
+    name: 'updateBusinessType', allowed: ['admin'],
+    run: (t) => app.gql('mutation($n: String!) { updateBusinessType(code: "crafts", input: { name: $n }) { code } }', { n: `文创 ${++seq}` }, t),
+  },
+  {
     name: 'setHolidayDay', allowed: ['admin'],
     run: (t) => app.gql('mutation($d: String!) { setHolidayDay(input: { date: $d, kind: HOLIDAY, nameZh: "测试" }) { date } }', { d: `2030-05-${String(10 + (++seq % 18)).padStart(2, '0')}` }, t),
   },
