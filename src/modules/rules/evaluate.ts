@@ -11,8 +11,9 @@ import { localDate, localInstant } from './schedule.time';
 export interface RuleContext {
   timeZone: string;
   calendar: HolidayCalendar;
-  /** business type code → parent code */
+  /** business type code → parent code (retired types too: a retired parent still groups its children) */
   parents: Map<string, string | null>;
+  activeTypes: Set<string>;
   versions: Map<string, ZoneRuleModel[]>;
   closures: Map<string, DateTimeRange[]>;
   openings: Map<string, DateTimeRange[]>;
@@ -30,7 +31,7 @@ export async function loadRuleContext(db: Db, cityId: string, zoneIds?: string[]
   const [city, holidays, types, rules, exceptions] = await Promise.all([
     db.city.findUniqueOrThrow({ where: { id: cityId }, select: { timeZone: true } }),
     db.holidayDay.findMany({ where: { cityId } }),
-    db.businessType.findMany({ where: { cityId }, select: { code: true, parentCode: true } }),
+    db.businessType.findMany({ where: { cityId }, select: { code: true, parentCode: true, active: true } }),
     db.zoneRule.findMany({ where: { cityId, ...only }, orderBy: { effectiveFrom: 'asc' } }),
     db.zoneException.findMany({ where: { cityId, ...only, endsAt: { gt: new Date(Date.now() - 400 * 86_400_000) } } }),
   ]);
@@ -38,6 +39,7 @@ export async function loadRuleContext(db: Db, cityId: string, zoneIds?: string[]
     timeZone: city.timeZone,
     calendar: new ListHolidayCalendar(holidays.map((h) => ({ date: h.date.toISOString().slice(0, 10), kind: h.kind, nameZh: h.nameZh, nameEn: h.nameEn }))),
     parents: new Map(types.map((t) => [t.code, t.parentCode])),
+    activeTypes: new Set(types.filter((t) => t.active).map((t) => t.code)),
     versions: new Map(),
     closures: new Map(),
     openings: new Map(),

@@ -57,7 +57,7 @@ export const rulesResolvers: Resolvers = {
     isOpen: async (z: ZoneRow, { at, businessType }, ctx) => {
       if (z.kind === 'NO_VENDING' || z.status === 'RETIRED') return false;
       const rc = await ruleContext(ctx, z.cityId);
-      if (businessType) await catalog.assertBusinessType(ctx.db.prisma, z.cityId, businessType);
+      if (businessType && !rc.activeTypes.has(businessType)) await catalog.assertBusinessType(ctx.db.prisma, z.cityId, businessType);
       const s = zoneStateAt(rc, z.id, rules.instantOr(at, rc.timeZone), businessType);
       return s.open && s.typeAllowed;
     },
