@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const schema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(4000),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z
     .string()

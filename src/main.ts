@@ -1,12 +1,14 @@
 // `npm start`: the service on the embedded database (or DATABASE_URL), seeded with the demo city.
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { DataDirLockedError } from './db/lock';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.server.listen({ port: config.PORT, host: config.HOST });
-  const base = `http://localhost:${config.PORT}`;
+  // PORT=0 asks the system for a free port: print the one actually bound.
+  const base = `http://localhost:${app.server.addresses()[0]?.port ?? config.PORT}`;
   const lines = [
     '',
     `便民 Bianmin is running — GraphQL: ${base}/graphql   health: ${base}/healthz   web: ${base}/`,
@@ -28,6 +30,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof ConfigError ? e.message : e instanceof Error ? e.stack : String(e)}\n`);
+  process.stderr.write(`${e instanceof ConfigError || e instanceof DataDirLockedError ? e.message : e instanceof Error ? e.stack : String(e)}\n`);
   process.exit(1);
 });

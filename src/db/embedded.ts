@@ -1,12 +1,14 @@
 // The embedded backend: PGlite (PostgreSQL compiled to WebAssembly) with its PostGIS extension, kept in
-// a data folder. Nothing locks that folder against a second process, so only one service may open it.
+// a data folder. The folder is locked first (./lock.ts): a second process on it would corrupt it.
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '@prisma/client';
 import type { Database } from './database';
+import { lockDataDir } from './lock';
 
+/** Opens PGlite on a folder whose lock the caller holds. */
 export async function openPglite(dataDir: string): Promise<PGlite> {
   fs.mkdirSync(dataDir, { recursive: true });
   const pg = await PGlite.create(dataDir, { extensions: { postgis } });
@@ -14,7 +16,18 @@ export async function openPglite(dataDir: string): Promise<PGlite> {
 }
 
 export async function openEmbedded(dataDir: string): Promise<Database> {
-  const pg = await openPglite(dataDir);
+  const release = await lockDataDir(dataDir, (e) => {
+    // Someone took the folder from under us: stop before two writers corrupt it.
+    process.stderr.write(`数据目录锁丢失 / lost the data folder lock: ${e.message}\n`);
+    process.exit(70);
+  });
+  let pg: PGlite;
+  try {
+    pg = await openPglite(dataDir);
+  } catch (e) {
+    await release();
+    throw e;
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pg) });
   return {
     backend: 'embedded',
@@ -23,8 +36,12 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
       await pg.exec(script);
     },
     async close() {
-      await prisma.$disconnect();
-      await pg.close();
+      try {
+        await prisma.$disconnect();
+        await pg.close();
+      } finally {
+        await release();
+      }
     },
   };
 }
