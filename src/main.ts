@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.server.listen({ port: config.PORT, host: config.HOST });
   // PORT=0 asks the system for a free port: print the one actually bound.
-  const base = `http://localhost:${app.server.addresses()[0]?.port ?? config.PORT}`;
+  const bound = app.server.server.address();
+  const base = `http://localhost:${bound && typeof bound === 'object' ? bound.port : config.PORT}`;
   const lines = [
     '',
     `便民 Bianmin is running — GraphQL: ${base}/graphql   health: ${base}/healthz   web: ${base}/`,

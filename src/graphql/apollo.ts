@@ -7,14 +7,18 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Context } from './context';
 import { databaseErrorText } from './errors';
+import { inputGuard } from './input-guard';
 import { resolvers, typeDefs } from './schema';
 
 /** Codes whose messages are written for the client: ours, and Apollo's and graphql-armor's own. */
 const CLIENT_CODES = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT',
+  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'TOO_MANY_REQUESTS',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
+
+/** Tokens of one GraphQL document: far above any real operation, far below a costly parse. */
+export const MAX_TOKENS = 3000;
 
 export const MASKED_MESSAGE = '服务器内部错误，请凭请求编号联系管理员 / internal server error: quote the requestId to the administrator';
 
@@ -61,7 +65,9 @@ export function createApollo(): ApolloServer<Context> {
     maxDepth: { n: 10 },
     costLimit: { maxCost: 5000 },
     maxAliases: { n: 20 },
-    maxTokens: { n: 3000 },
+    // graphql-armor checks tokens in a plugin hook, where a failure answers HTTP 500 and skips the
+    // response hooks (no requestId); graphql-js's own parser limit below fails as a parse error: 400.
+    maxTokens: { enabled: false },
     maxDirectives: { n: 30 },
     blockFieldSuggestion: { enabled: false },
   });
@@ -70,8 +76,9 @@ export function createApollo(): ApolloServer<Context> {
     typeDefs,
     resolvers,
     ...protection,
-    plugins: [...protection.plugins, requestIdAndLogging],
+    plugins: [...protection.plugins, requestIdAndLogging, inputGuard],
     validationRules: [...protection.validationRules],
+    parseOptions: { maxTokens: MAX_TOKENS },
     formatError,
     introspection: true,
     // main.ts handles SIGINT/SIGTERM and closes Fastify, which stops Apollo.

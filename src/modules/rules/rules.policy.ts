@@ -10,4 +10,5 @@ export const rulesPolicy = {
   writeDistanceRules: (viewer: Viewer | null) => requireRole(viewer, ['ADMIN', 'OFFICER'], { zh: '设定距离规则', en: 'set distance rules' }),
   writeCatalog: (viewer: Viewer | null) => requireRole(viewer, ['ADMIN'], { zh: '维护业态和节假日', en: 'edit business types and holidays' }),
   assertDistricts: zonesPolicy.assertDistricts,
+  assertHoldsZone: zonesPolicy.assertHoldsZone,
 };

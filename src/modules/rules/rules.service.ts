@@ -48,7 +48,7 @@ async function writableZone(tx: Db, w: Writer, zoneId: string) {
   const zone = await zoneById(tx, w.viewer.cityId, zoneId, true);
   if (!zone) throw notFound('区域', 'zone', zoneId);
   if (zone.status === 'RETIRED') throw conflict('已撤销的区域不能设定规则 / a retired zone takes no rules');
-  rulesPolicy.assertDistricts(w.viewer, [zone.districtId]);
+  await rulesPolicy.assertHoldsZone(tx, w.viewer, zone);
   return zone;
 }
 

@@ -53,17 +53,32 @@ function placeWindow(
   return { label: text, start: offset + s, end: offset + s + windowMinutes(s, e) };
 }
 
-/** Overlap on a cycle: a Sunday-night window reaches into Monday, a holiday night into the next holiday. */
-function overlaps(a: Placed, b: Placed, cycle: number): boolean {
-  return [-cycle, 0, cycle].some((shift) => a.start < b.end + shift && b.start + shift < a.end);
-}
+/** At most this many overlaps are listed; more would only repeat the point. */
+const MAX_OVERLAPS_LISTED = 10;
 
+/**
+ * Overlaps on a cycle (a Sunday-night window reaches into Monday, a holiday night into the next
+ * holiday), by a sweep in n log n: windows sorted by start, each also placed one cycle later, compared
+ * only with the windows still open. Every window still open overlaps every other, so the open set
+ * stays small until the list of problems is full, where the sweep stops. Each pair is reported once.
+ */
 function overlapProblems(placed: Placed[], cycle: number, what: string): string[] {
+  const items = placed.flatMap((p, i) => [{ p, i, start: p.start, end: p.end }, { p, i, start: p.start + cycle, end: p.end + cycle }]);
+  items.sort((a, b) => a.start - b.start);
   const problems: string[] = [];
-  for (let i = 0; i < placed.length; i++) {
-    for (let j = i + 1; j < placed.length; j++) {
-      if (overlaps(placed[i], placed[j], cycle)) problems.push(`${what}: ${placed[i].label} and ${placed[j].label}`);
+  const seen = new Set<string>();
+  let open: typeof items = [];
+  for (const cur of items) {
+    open = open.filter((o) => o.end > cur.start);
+    for (const o of open) {
+      const [a, b] = o.i < cur.i ? [o, cur] : [cur, o];
+      const key = `${a.i}:${b.i}`;
+      if (a.i === b.i || seen.has(key)) continue;
+      seen.add(key);
+      problems.push(`${what}: ${a.p.label} and ${b.p.label}`);
+      if (problems.length >= MAX_OVERLAPS_LISTED) return problems;
     }
+    open.push(cur);
   }
   return problems;
 }
@@ -96,14 +111,14 @@ export function validateSchedule(s: RuleSchedule): string[] {
     const placed = placeWindow(w.start, w.end, w.day, `windows[${i}]`, problems);
     if (placed) weekly.push(placed);
   });
-  problems.push(...overlapProblems(weekly, WEEK_MINUTES, '时间窗口重叠 / windows overlap'));
+  for (const p of overlapProblems(weekly, WEEK_MINUTES, '时间窗口重叠 / windows overlap')) problems.push(p);
 
   const daily: Placed[] = [];
   s.holidayWindows.forEach((w, i) => {
     const placed = placeWindow(w.start, w.end, null, `holidayWindows[${i}]`, problems);
     if (placed) daily.push(placed);
   });
-  problems.push(...overlapProblems(daily, MINUTES_PER_DAY, '节假日时段重叠 / holiday windows overlap'));
+  for (const p of overlapProblems(daily, MINUTES_PER_DAY, '节假日时段重叠 / holiday windows overlap')) problems.push(p);
 
   if (!POLICIES.includes(s.holidayPolicy)) {
     problems.push(`节假日规则无效 / invalid holiday policy: ${JSON.stringify(s.holidayPolicy)} (CLOSED, OPEN_AS_USUAL, SPECIAL_HOURS)`);
@@ -124,7 +139,7 @@ export function validateSchedule(s: RuleSchedule): string[] {
 
   // Instants are still checked when the zone is bad, read in UTC, so one mistake does not hide another.
   const zone = zoneOk ? s.timeZone : 'UTC';
-  problems.push(...rangeProblems(s.closures, zone, 'closures', '临时关闭', 'a closure'));
-  problems.push(...rangeProblems(s.openings, zone, 'openings', '临时开放', 'an opening'));
+  for (const p of rangeProblems(s.closures, zone, 'closures', '临时关闭', 'a closure')) problems.push(p);
+  for (const p of rangeProblems(s.openings, zone, 'openings', '临时开放', 'an opening')) problems.push(p);
   return problems;
 }

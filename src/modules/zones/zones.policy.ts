@@ -1,9 +1,11 @@
 // Who may read and change zones. Admins act on the whole city; officers only inside the districts
 // they hold; assistants, zone managers and vendors never draw or retire zones (assistants may only
 // do auxiliary work under the national guidance).
+import type { Db } from '../../db/database';
 import type { Viewer } from '../../graphql/context';
 import { forbidden } from '../../graphql/errors';
 import { requireRole, requireViewer } from '../accounts/accounts.policy';
+import { zoneDistrictIds } from './zones.sql';
 
 const STAFF = ['ADMIN', 'OFFICER', 'ASSISTANT'] as const;
 
@@ -20,6 +22,17 @@ export const zonesPolicy = {
     if (outside.length) {
       throw forbidden('该区域位于您的辖区之外 / the zone lies outside the districts you hold');
     }
+  },
+
+  /**
+   * A write on an existing zone (its name, rules, exceptions, spots, retirement) needs every district
+   * the zone touches, not only the one holding most of it: an officer of one district must not change
+   * a zone that reaches into a district they do not hold.
+   */
+  async assertHoldsZone(tx: Db, viewer: Viewer, zone: { cityId: string; id: string; districtId: string }): Promise<void> {
+    if (viewer.role === 'ADMIN') return;
+    const touched = await zoneDistrictIds(tx, zone.cityId, zone.id);
+    zonesPolicy.assertDistricts(viewer, touched.length ? touched : [zone.districtId]);
   },
 
   assertCity(viewer: Viewer, cityId: string | null | undefined): void {

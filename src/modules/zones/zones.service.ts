@@ -79,7 +79,7 @@ export async function updateZone(prisma: PrismaClient, w: Writer, rawId: string,
         currentVersion: before.version,
       });
     }
-    zonesPolicy.assertDistricts(w.viewer, [before.districtId]);
+    await zonesPolicy.assertHoldsZone(tx, w.viewer, before);
     const kind = input.kind ?? before.kind;
     let districtId: string | undefined;
     if (geojson !== undefined || kind !== before.kind) {
@@ -98,7 +98,7 @@ export async function retireZone(prisma: PrismaClient, w: Writer, rawId: string,
     const before = await sql.zoneById(tx, w.viewer.cityId, id, true);
     if (!before) throw notFound('区域', 'zone', id);
     if (before.status === 'RETIRED') throw conflict('区域已撤销 / the zone is already retired');
-    zonesPolicy.assertDistricts(w.viewer, [before.districtId]);
+    await zonesPolicy.assertHoldsZone(tx, w.viewer, before);
     const after = await sql.retireZoneRow(tx, w.viewer.cityId, id);
     await recordAudit(tx, w, {
       cityId: after.cityId, operation: 'retireZone', entityType: 'Zone', entityId: id,

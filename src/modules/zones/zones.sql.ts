@@ -50,6 +50,14 @@ export async function checkGeometry(db: Db, cityId: string, geojson: string): Pr
   return { valid: true, reason: v.reason, districtIds: districts.map((d) => d.id), insideCity: inside.inside, areaM2: v.area };
 }
 
+/** Every district whose interior an existing zone shares (a zone may straddle a district boundary). */
+export async function zoneDistrictIds(db: Db, cityId: string, zoneId: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT d.id FROM district d JOIN zone z ON z.city_id = d.city_id AND z.id = ${zoneId}::uuid
+    WHERE d.city_id = ${cityId}::uuid AND ST_Intersects(d.geom, z.geom) AND ST_Relate(d.geom, z.geom, 'T********')`;
+  return rows.map((r) => r.id);
+}
+
 /** Active no-vending areas whose interior the geometry enters (touching an edge is not overlapping). */
 export function overlappingNoVending(db: Db, cityId: string, geojson: string, exceptId: string | null) {
   return db.$queryRaw<{ id: string; name: string }[]>`
