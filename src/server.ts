@@ -16,11 +16,22 @@ import type { AuthService } from './modules/accounts/auth.service';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
+/**
+ * What of a request is logged: method, path and client address. The query string is cut off: a client
+ * that puts a token or a phone number in the URL must not have it written to the log.
+ */
+export function requestForLog(req: { method?: string; url?: string; ip?: string; id?: unknown }): Record<string, unknown> {
+  const url = typeof req.url === 'string' ? req.url : '';
+  const q = url.indexOf('?');
+  return { id: req.id, method: req.method, url: q >= 0 ? `${url.slice(0, q)}?[query hidden]` : url, remoteAddress: req.ip };
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino({
     level,
     // Tokens and passwords never reach the log.
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[hidden]' },
+    serializers: { req: requestForLog },
   }, destination);
 }
 
@@ -54,7 +65,7 @@ export async function buildServer({ db, auth, log }: AppDeps): Promise<FastifyIn
       const requestId = String(request.id);
       try {
         const viewer = await auth.viewerFromHeader(request.headers.authorization);
-        return { requestId, db, viewer, auth, log: request.log };
+        return { requestId, db, viewer, auth, log: request.log, clientIp: request.ip };
       } catch (e) {
         if (e instanceof GraphQLError) {
           throw new GraphQLError(e.message, { extensions: { ...e.extensions, requestId, http: { status: 401 } } });

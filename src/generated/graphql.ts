@@ -38,7 +38,7 @@ export type Account = {
   id: Scalars['ID']['output'];
   role: Role;
   username: Scalars['String']['output'];
-  /** The one zone a zone manager represents */
+  /** The one zone a zone manager represents; still answered, with status RETIRED, after the zone is retired */
   zone?: Maybe<Zone>;
 };
 
@@ -127,8 +127,10 @@ export type CreateAccountInput = {
   displayName: Scalars['String']['input'];
   /** Districts (officer, assistant) */
   districtIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** 8–200 characters */
   password: Scalars['String']['input'];
   role: Role;
+  /** 3–40 of a-z 0-9 . _ -, unique across all cities */
   username: Scalars['String']['input'];
   /** The zone a zone manager represents */
   zoneId?: InputMaybe<Scalars['ID']['input']>;
@@ -139,6 +141,7 @@ export type CreateZoneInput = {
   /** GeoJSON Polygon or MultiPolygon */
   geometry: Scalars['GeoJSON']['input'];
   kind: ZoneKind;
+  /** 1–100 characters */
   name: Scalars['String']['input'];
 };
 
@@ -181,7 +184,11 @@ export type DistanceRule = {
   holidayPolicy?: Maybe<HolidayPolicy>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
-  /** null: the buffer always applies; otherwise only inside these weekly windows */
+  /**
+   * null: the buffer always applies; otherwise only inside these weekly windows. On an adjusted working
+   * day (调休, a worked Saturday or Sunday) a buffer uses Monday's windows, as a school does; on a public
+   * holiday it follows holidayPolicy (CLOSED: it does not apply)
+   */
   windows?: Maybe<Array<WeeklyWindow>>;
 };
 
@@ -218,6 +225,7 @@ export type HolidayDay = {
 };
 
 export type HolidayDayInput = {
+  /** YYYY-MM-DD, today or later: past days are history and cannot be rewritten */
   date: Scalars['String']['input'];
   kind: HolidayKind;
   nameEn?: InputMaybe<Scalars['String']['input']>;
@@ -238,6 +246,12 @@ export type HolidayPolicy =
 export type Mutation = {
   __typename?: 'Mutation';
   addZoneException: ZoneException;
+  /**
+   * Signed-in accounts: change your own password, proving the current one (limited like login). The new
+   * one has 8–200 characters and differs from the current one. Every other session of the account ends;
+   * the answer carries a fresh session token. Your API tokens are kept (list them with apiTokens).
+   */
+  changePassword: AuthPayload;
   /** Admins only */
   createAccount: Account;
   /** A long-lived token for scripts, acting as the caller */
@@ -246,14 +260,27 @@ export type Mutation = {
   createBusinessType: BusinessType;
   createDistanceRule: DistanceRule;
   createZone: Zone;
+  /**
+   * Sign in. Attempts are limited per username (5 that fail within 15 minutes lock it for 15 minutes)
+   * and per client address (30): a locked sign-in is refused with TOO_MANY_REQUESTS and
+   * `extensions.retryAfterSeconds`, whatever the password, and alike for existing and unknown usernames
+   */
   login: AuthPayload;
   removeHolidayDay: Scalars['Boolean']['output'];
   removeZoneException: Scalars['Boolean']['output'];
+  /**
+   * Admins only, for an account of their city other than their own: set a new password (8–200
+   * characters). Every session of that account ends and its API tokens are revoked.
+   */
+  resetPassword: Account;
   retireDistanceRule: DistanceRule;
   /** Soft: the zone stays in history with status RETIRED */
   retireZone: Zone;
   revokeApiToken: ApiToken;
-  /** Admins only: a deactivated account can no longer sign in or use its tokens */
+  /**
+   * Admins only: a deactivated account can no longer sign in or use its tokens. Its sessions end for
+   * good (reactivation does not revive them); its API tokens work again after reactivation
+   */
   setAccountActive: Account;
   /** Admins only: enter next year's holidays before the bundled calendar knows them */
   setHolidayDay: HolidayDay;
@@ -268,6 +295,12 @@ export type Mutation = {
 export type MutationAddZoneExceptionArgs = {
   input: ZoneExceptionInput;
   zoneId: Scalars['ID']['input'];
+};
+
+
+export type MutationChangePasswordArgs = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
 };
 
 
@@ -310,6 +343,12 @@ export type MutationRemoveHolidayDayArgs = {
 
 export type MutationRemoveZoneExceptionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationResetPasswordArgs = {
+  accountId: Scalars['ID']['input'];
+  newPassword: Scalars['String']['input'];
 };
 
 
@@ -360,7 +399,7 @@ export type MutationUpdateZoneArgs = {
 export type NearbyZone = {
   __typename?: 'NearbyZone';
   distanceM: Scalars['Float']['output'];
-  zone: Zone;
+  zone: PublicZone;
 };
 
 export type NewApiToken = {
@@ -380,6 +419,64 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** A business type (业态) by name, for people: code as rules and checks take it */
+export type PublicBusinessType = {
+  __typename?: 'PublicBusinessType';
+  code: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  nameEn: Scalars['String']['output'];
+};
+
+/** A no-vending buffer around a feature, as anyone may see it in a vendingCheck answer */
+export type PublicFeature = {
+  __typename?: 'PublicFeature';
+  bufferM: Scalars['Float']['output'];
+  featureKind: DistanceFeatureKind;
+  /**
+   * When the buffer applies, per weekday in words (local time); null: always. An adjusted working day
+   * (调休) uses Monday's windows; a public holiday is free unless the buffer was set to apply then
+   */
+  hours?: Maybe<Array<ScheduleDay>>;
+  name: Scalars['String']['output'];
+};
+
+/**
+ * A zone as anyone may see it in a vendingCheck answer: what a vendor needs on a phone, nothing of the
+ * staff's records (rule versions to come, closure reasons, versions, timestamps). Signed-in staff get the
+ * same view here and open the full record with zone(id).
+ */
+export type PublicZone = {
+  __typename?: 'PublicZone';
+  /** Under the same rule; null: every business type; empty: none (no rule, or a no-vending area) */
+  allowedBusinessTypes?: Maybe<Array<PublicBusinessType>>;
+  /** WGS84 MultiPolygon */
+  geometry: Scalars['GeoJSON']['output'];
+  /** The zone's id, for zone(id) and the map */
+  id: Scalars['ID']['output'];
+  kind: ZoneKind;
+  name: Scalars['String']['output'];
+  /** The zone's next open intervals from the check's `at`, for any business type; at most 10 */
+  nextOpenings: Array<OpenInterval>;
+  /** Local date (YYYY-MM-DD) from which weeklySchedule and allowedBusinessTypes apply; null with them */
+  scheduleFrom?: Maybe<Scalars['String']['output']>;
+  /**
+   * The weekly hours, in words, of the rule in force at the check's `at`, or, when none is in force yet,
+   * of the first one to come (see scheduleFrom); null when the zone has no hours (a no-vending area, or
+   * no rule set)
+   */
+  weeklySchedule?: Maybe<WeeklySchedule>;
+};
+
+
+/**
+ * A zone as anyone may see it in a vendingCheck answer: what a vendor needs on a phone, nothing of the
+ * staff's records (rule versions to come, closure reasons, versions, timestamps). Signed-in staff get the
+ * same view here and open the full record with zone(id).
+ */
+export type PublicZoneNextOpeningsArgs = {
+  count?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Query = {
@@ -500,6 +597,10 @@ export type UpdateZoneInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * The answer to "may I vend here, now, this?". Anyone may ask, so zones and features come in their public
+ * view (PublicZone, PublicFeature) whoever asks; staff read the full Zone with zone(id).
+ */
 export type VendingCheck = {
   __typename?: 'VendingCheck';
   allowed: Scalars['Boolean']['output'];
@@ -510,16 +611,16 @@ export type VendingCheck = {
   nextAllowedAt?: Maybe<Scalars['DateTime']['output']>;
   reasons: Array<VendingReason>;
   /** The zones (vending and no-vending) that contain the point */
-  zones: Array<Zone>;
+  zones: Array<PublicZone>;
 };
 
 export type VendingReason = {
   __typename?: 'VendingReason';
   code: VendingReasonCode;
   distanceM?: Maybe<Scalars['Float']['output']>;
-  feature?: Maybe<DistanceRule>;
+  feature?: Maybe<PublicFeature>;
   message: Scalars['String']['output'];
-  zone?: Maybe<Zone>;
+  zone?: Maybe<PublicZone>;
 };
 
 export type VendingReasonCode =
@@ -680,7 +781,7 @@ export type ZoneRule = {
 
 export type ZoneRuleInput = {
   adjustedWorkdayAs?: InputMaybe<Scalars['Int']['input']>;
-  /** null or absent: every business type */
+  /** null or absent: every business type; at most 200 codes */
   allowedBusinessTypes?: InputMaybe<Array<Scalars['String']['input']>>;
   capacity?: InputMaybe<Scalars['Int']['input']>;
   /** Local date YYYY-MM-DD, today or later: history is never rewritten */
@@ -689,6 +790,7 @@ export type ZoneRuleInput = {
   holidayWindows?: InputMaybe<Array<DailyWindowInput>>;
   maxStallAreaM2?: InputMaybe<Scalars['Float']['input']>;
   season?: InputMaybe<SeasonInput>;
+  /** At most 70 windows a week (ten a day) */
   windows: Array<WeeklyWindowInput>;
 };
 
@@ -804,6 +906,9 @@ export type ResolversTypes = {
   NewApiToken: ResolverTypeWrapper<Omit<NewApiToken, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
   OpenInterval: ResolverTypeWrapper<OpenInterval>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PublicBusinessType: ResolverTypeWrapper<PublicBusinessType>;
+  PublicFeature: ResolverTypeWrapper<PublicFeature>;
+  PublicZone: ResolverTypeWrapper<PublicZone>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
   ScheduleDay: ResolverTypeWrapper<ScheduleDay>;
@@ -862,6 +967,9 @@ export type ResolversParentTypes = {
   NewApiToken: Omit<NewApiToken, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
   OpenInterval: OpenInterval;
   PageInfo: PageInfo;
+  PublicBusinessType: PublicBusinessType;
+  PublicFeature: PublicFeature;
+  PublicZone: PublicZone;
   Query: Record<PropertyKey, never>;
   ScheduleDay: ScheduleDay;
   Season: Season;
@@ -882,6 +990,17 @@ export type ResolversParentTypes = {
   ZoneRule: ZoneRuleModel;
   ZoneRuleInput: ZoneRuleInput;
 };
+
+export type ConstraintDirectiveArgs = {
+  max?: Maybe<Scalars['Float']['input']>;
+  maxItems?: Maybe<Scalars['Int']['input']>;
+  maxLength?: Maybe<Scalars['Int']['input']>;
+  min?: Maybe<Scalars['Float']['input']>;
+  minItems?: Maybe<Scalars['Int']['input']>;
+  minLength?: Maybe<Scalars['Int']['input']>;
+};
+
+export type ConstraintDirectiveResolver<Result, Parent, ContextType = Context, Args = ConstraintDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1001,6 +1120,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addZoneException?: Resolver<ResolversTypes['ZoneException'], ParentType, ContextType, RequireFields<MutationAddZoneExceptionArgs, 'input' | 'zoneId'>>;
+  changePassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   createAccount?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<MutationCreateAccountArgs, 'input'>>;
   createApiToken?: Resolver<ResolversTypes['NewApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'name'>>;
   createBusinessType?: Resolver<ResolversTypes['BusinessType'], ParentType, ContextType, RequireFields<MutationCreateBusinessTypeArgs, 'input'>>;
@@ -1009,6 +1129,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   removeHolidayDay?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveHolidayDayArgs, 'date'>>;
   removeZoneException?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveZoneExceptionArgs, 'id'>>;
+  resetPassword?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'accountId' | 'newPassword'>>;
   retireDistanceRule?: Resolver<ResolversTypes['DistanceRule'], ParentType, ContextType, RequireFields<MutationRetireDistanceRuleArgs, 'id'>>;
   retireZone?: Resolver<ResolversTypes['Zone'], ParentType, ContextType, RequireFields<MutationRetireZoneArgs, 'id'>>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
@@ -1021,7 +1142,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 
 export type NearbyZoneResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NearbyZone'] = ResolversParentTypes['NearbyZone']> = {
   distanceM?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  zone?: Resolver<ResolversTypes['Zone'], ParentType, ContextType>;
+  zone?: Resolver<ResolversTypes['PublicZone'], ParentType, ContextType>;
 };
 
 export type NewApiTokenResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NewApiToken'] = ResolversParentTypes['NewApiToken']> = {
@@ -1037,6 +1158,30 @@ export type OpenIntervalResolvers<ContextType = Context, ParentType extends Reso
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PublicBusinessTypeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublicBusinessType'] = ResolversParentTypes['PublicBusinessType']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nameEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PublicFeatureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublicFeature'] = ResolversParentTypes['PublicFeature']> = {
+  bufferM?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  featureKind?: Resolver<ResolversTypes['DistanceFeatureKind'], ParentType, ContextType>;
+  hours?: Resolver<Maybe<Array<ResolversTypes['ScheduleDay']>>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PublicZoneResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublicZone'] = ResolversParentTypes['PublicZone']> = {
+  allowedBusinessTypes?: Resolver<Maybe<Array<ResolversTypes['PublicBusinessType']>>, ParentType, ContextType>;
+  geometry?: Resolver<ResolversTypes['GeoJSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ZoneKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextOpenings?: Resolver<Array<ResolversTypes['OpenInterval']>, ParentType, ContextType, RequireFields<PublicZoneNextOpeningsArgs, 'count'>>;
+  scheduleFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  weeklySchedule?: Resolver<Maybe<ResolversTypes['WeeklySchedule']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -1070,15 +1215,15 @@ export type VendingCheckResolvers<ContextType = Context, ParentType extends Reso
   nearestAllowedZone?: Resolver<Maybe<ResolversTypes['NearbyZone']>, ParentType, ContextType>;
   nextAllowedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   reasons?: Resolver<Array<ResolversTypes['VendingReason']>, ParentType, ContextType>;
-  zones?: Resolver<Array<ResolversTypes['Zone']>, ParentType, ContextType>;
+  zones?: Resolver<Array<ResolversTypes['PublicZone']>, ParentType, ContextType>;
 };
 
 export type VendingReasonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VendingReason'] = ResolversParentTypes['VendingReason']> = {
   code?: Resolver<ResolversTypes['VendingReasonCode'], ParentType, ContextType>;
   distanceM?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-  feature?: Resolver<Maybe<ResolversTypes['DistanceRule']>, ParentType, ContextType>;
+  feature?: Resolver<Maybe<ResolversTypes['PublicFeature']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  zone?: Resolver<Maybe<ResolversTypes['Zone']>, ParentType, ContextType>;
+  zone?: Resolver<Maybe<ResolversTypes['PublicZone']>, ParentType, ContextType>;
 };
 
 export type WeeklyScheduleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WeeklySchedule'] = ResolversParentTypes['WeeklySchedule']> = {
@@ -1167,6 +1312,9 @@ export type Resolvers<ContextType = Context> = {
   NewApiToken?: NewApiTokenResolvers<ContextType>;
   OpenInterval?: OpenIntervalResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PublicBusinessType?: PublicBusinessTypeResolvers<ContextType>;
+  PublicFeature?: PublicFeatureResolvers<ContextType>;
+  PublicZone?: PublicZoneResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ScheduleDay?: ScheduleDayResolvers<ContextType>;
   Season?: SeasonResolvers<ContextType>;
@@ -1181,3 +1329,6 @@ export type Resolvers<ContextType = Context> = {
   ZoneRule?: ZoneRuleResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = Context> = {
+  constraint?: ConstraintDirectiveResolver<any, any, ContextType>;
+};

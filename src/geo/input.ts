@@ -62,6 +62,21 @@ function toWgs84<T extends object>(geometry: T, crs: Crs): T {
   return gcoord.transform(copy as never, crs === 'GCJ02' ? gcoord.GCJ02 : gcoord.BD09, gcoord.WGS84) as unknown as T;
 }
 
+/**
+ * No edge of a city's geometry spans half the globe. PostGIS's geography functions refuse an edge of
+ * 180° of longitude ("Antipodal edge detected") and one near it is ambiguous (which way round?), so
+ * such input is refused here, by name, before it reaches SQL.
+ */
+function assertNoHalfGlobeEdge(lines: Position[][], field: string): void {
+  for (const line of lines) {
+    for (let i = 1; i < line.length; i++) {
+      if (Math.abs(line[i][0] - line[i - 1][0]) >= 90) {
+        throw badInput(`${field} 的边跨越经度过大（≥ 90°）/ ${field}: an edge spans 90° of longitude or more`, { field, reason: 'INVALID_GEOMETRY' });
+      }
+    }
+  }
+}
+
 export function parseAreaGeometry(value: unknown, crs: Crs = 'WGS84', field = 'geometry'): AreaGeometry {
   const parsed = area.safeParse(unwrapFeature(value));
   if (!parsed.success) explain(field, parsed.error);
@@ -69,6 +84,7 @@ export function parseAreaGeometry(value: unknown, crs: Crs = 'WGS84', field = 'g
   const rings = g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
   const vertices = rings.reduce((n, r) => n + r.length, 0);
   if (vertices > MAX_VERTICES) throw badInput(`几何顶点过多（上限 ${MAX_VERTICES}）/ too many vertices (at most ${MAX_VERTICES})`, { field });
+  assertNoHalfGlobeEdge(rings, field);
   return toWgs84(g, crs);
 }
 
@@ -98,5 +114,7 @@ const feature = z.discriminatedUnion('type', [point, line], {
 export function parseFeatureGeometry(value: unknown, crs: Crs = 'WGS84', field = 'geometry'): PointGeometry | LineGeometry {
   const parsed = feature.safeParse(unwrapFeature(value));
   if (!parsed.success) explain(field, parsed.error);
-  return toWgs84(parsed.data as PointGeometry | LineGeometry, crs);
+  const g = parsed.data as PointGeometry | LineGeometry;
+  if (g.type === 'LineString') assertNoHalfGlobeEdge([g.coordinates], field);
+  return toWgs84(g, crs);
 }

@@ -53,7 +53,13 @@ const requestIdAndLogging: ApolloServerPlugin<Context> = {
       async willSendResponse({ contextValue, response }) {
         if (response.body.kind !== 'single') return;
         for (const e of response.body.singleResult.errors ?? []) {
-          (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+          const ext = e.extensions as Record<string, unknown>;
+          ext.requestId = contextValue.requestId;
+          // A throttled sign-in answers HTTP 429 with Retry-After, as clients and proxies expect.
+          if (ext.code === 'TOO_MANY_REQUESTS' && typeof ext.retryAfterSeconds === 'number') {
+            response.http.status = 429;
+            response.http.headers.set('retry-after', String(Math.ceil(ext.retryAfterSeconds)));
+          }
         }
       },
     };

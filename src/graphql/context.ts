@@ -22,4 +22,6 @@ export interface Context {
   viewer: Viewer | null;
   log: FastifyBaseLogger;
   auth: AuthService;
+  /** The client's address (Fastify's request.ip), for per-address sign-in throttling. */
+  clientIp?: string;
 }

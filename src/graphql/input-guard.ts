@@ -95,7 +95,10 @@ export function checkInputs(schema: GraphQLSchema, document: DocumentNode, varia
   const errors = validateQuery(schema, document, variables ?? {}, operationName);
   if (errors.length) {
     const failures = errors.map((e) => {
-      const field = String(e.fieldName ?? 'input');
+      const raw = String(e.fieldName ?? 'input');
+      // "i.windows" names the variable $i: say "input.windows", the argument the client wrote.
+      const m = /^([^.[]+)(.*)$/.exec(raw);
+      const field = m && argOfVariable.has(m[1]) ? `${argOfVariable.get(m[1])}${m[2]}` : raw;
       return { field, message: constraintMessage(field, e) };
     });
     throw bad(failures.map((f) => f.message).slice(0, 10).join('; '), failures[0].field, { fields: failures.slice(0, 20).map((f) => f.field) });

@@ -7,7 +7,7 @@ import type { Viewer } from '../../graphql/context';
 import { badInput, conflict, notFound } from '../../graphql/errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
 import type { HolidayDayModel } from './rules.models';
-import { isValidIsoDate } from './schedule.time';
+import { isValidIsoDate, localDate } from './schedule.time';
 
 type Writer = Actor & { viewer: Viewer };
 const CODE = /^[a-z][a-z0-9_.-]{1,39}$/;
@@ -18,6 +18,7 @@ export async function createBusinessType(prisma: PrismaClient, w: Writer, input:
   const cityId = w.viewer.cityId;
   const problems: string[] = [];
   if (!CODE.test(input.code)) problems.push('代码须为 2–40 位小写字母、数字、._- / code: 2–40 of a-z 0-9 . _ -, starting with a letter');
+  if (input.parentCode != null && !CODE.test(input.parentCode)) problems.push(`上级业态代码无效 / parentCode is not a business type code: ${JSON.stringify(input.parentCode.slice(0, 40))}`);
   if (!input.name.trim() || !input.nameEn.trim()) problems.push('中英文名称都不能为空 / name and nameEn must not be blank');
   if (problems.length) throw badInput(problems.join('; '), { problems });
   return prisma.$transaction(async (tx) => {
@@ -87,9 +88,22 @@ export async function holidays(db: Db, cityId: string, year: number): Promise<Ho
 
 export interface HolidayInput { date: string; kind: HolidayKind; nameZh?: string | null; nameEn?: string | null }
 
+/**
+ * The calendar of days already begun is history, as rule versions are: a zone was open or closed
+ * that day under the calendar as it then stood, and the audit trail and inspections rely on it.
+ */
+async function assertNotPast(db: Db, cityId: string, day: string): Promise<void> {
+  const city = await db.city.findUniqueOrThrow({ where: { id: cityId }, select: { timeZone: true } });
+  const today = localDate(Date.now(), city.timeZone);
+  if (day < today) {
+    throw badInput(`${day} 已过去，节假日历史不能改写 / ${day} is in the past: the holiday calendar's history cannot be rewritten (today is ${today})`, { field: 'date' });
+  }
+}
+
 export async function setHolidayDay(prisma: PrismaClient, w: Writer, input: HolidayInput): Promise<HolidayDayModel> {
-  if (!isValidIsoDate(input.date)) throw badInput(`日期无效 / invalid date: ${input.date}`);
+  if (!isValidIsoDate(input.date)) throw badInput(`日期无效 / invalid date: ${input.date}`, { field: 'date' });
   const cityId = w.viewer.cityId;
+  await assertNotPast(prisma, cityId, input.date);
   const date = new Date(`${input.date}T00:00:00Z`);
   const weekday = date.getUTCDay();
   if (input.kind === 'ADJUSTED_WORKDAY' && weekday !== 0 && weekday !== 6) {
@@ -105,8 +119,9 @@ export async function setHolidayDay(prisma: PrismaClient, w: Writer, input: Holi
 }
 
 export async function removeHolidayDay(prisma: PrismaClient, w: Writer, day: string): Promise<boolean> {
-  if (!isValidIsoDate(day)) throw badInput(`日期无效 / invalid date: ${day}`);
+  if (!isValidIsoDate(day)) throw badInput(`日期无效 / invalid date: ${day}`, { field: 'date' });
   const cityId = w.viewer.cityId;
+  await assertNotPast(prisma, cityId, day);
   const date = new Date(`${day}T00:00:00Z`);
   return prisma.$transaction(async (tx) => {
     const before = await tx.holidayDay.findUnique({ where: { cityId_date: { cityId, date } } });

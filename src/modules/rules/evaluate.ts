@@ -14,6 +14,8 @@ export interface RuleContext {
   /** business type code → parent code (retired types too: a retired parent still groups its children) */
   parents: Map<string, string | null>;
   activeTypes: Set<string>;
+  /** business type code → its names, for the public view of a zone */
+  typeNames: Map<string, { name: string; nameEn: string }>;
   versions: Map<string, ZoneRuleModel[]>;
   closures: Map<string, DateTimeRange[]>;
   openings: Map<string, DateTimeRange[]>;
@@ -31,7 +33,7 @@ export async function loadRuleContext(db: Db, cityId: string, zoneIds?: string[]
   const [city, holidays, types, rules, exceptions] = await Promise.all([
     db.city.findUniqueOrThrow({ where: { id: cityId }, select: { timeZone: true } }),
     db.holidayDay.findMany({ where: { cityId } }),
-    db.businessType.findMany({ where: { cityId }, select: { code: true, parentCode: true, active: true } }),
+    db.businessType.findMany({ where: { cityId }, select: { code: true, parentCode: true, active: true, name: true, nameEn: true } }),
     db.zoneRule.findMany({ where: { cityId, ...only }, orderBy: { effectiveFrom: 'asc' } }),
     db.zoneException.findMany({ where: { cityId, ...only, endsAt: { gt: new Date(Date.now() - 400 * 86_400_000) } } }),
   ]);
@@ -40,6 +42,7 @@ export async function loadRuleContext(db: Db, cityId: string, zoneIds?: string[]
     calendar: new ListHolidayCalendar(holidays.map((h) => ({ date: h.date.toISOString().slice(0, 10), kind: h.kind, nameZh: h.nameZh, nameEn: h.nameEn }))),
     parents: new Map(types.map((t) => [t.code, t.parentCode])),
     activeTypes: new Set(types.filter((t) => t.active).map((t) => t.code)),
+    typeNames: new Map(types.map((t) => [t.code, { name: t.name, nameEn: t.nameEn }])),
     versions: new Map(),
     closures: new Map(),
     openings: new Map(),
@@ -65,6 +68,12 @@ export function versionAt(ctx: RuleContext, zoneId: string, at: Date): ZoneRuleM
   return found;
 }
 
+/** The first version after the local date of `at` (the next change of rules, or a zone's first hours). */
+export function upcomingVersion(ctx: RuleContext, zoneId: string, at: Date): ZoneRuleModel | null {
+  const today = localDate(at.getTime(), ctx.timeZone);
+  return (ctx.versions.get(zoneId) ?? []).find((v) => dateOnly(v.effectiveFrom) > today) ?? null;
+}
+
 export function scheduleOf(ctx: RuleContext, zoneId: string, stored: StoredSchedule): RuleSchedule {
   return { ...stored, timeZone: ctx.timeZone, closures: ctx.closures.get(zoneId) ?? [], openings: ctx.openings.get(zoneId) ?? [] };
 }
@@ -82,6 +91,9 @@ export function allowsType(ctx: RuleContext, rule: ZoneRuleModel, code: string):
 export interface ZoneState {
   open: boolean;
   rule: ZoneRuleModel | null;
+  /** With no version in force: the first one to come, which then speaks for the zone's business types. */
+  upcoming: ZoneRuleModel | null;
+  /** Whether the version in force (else the one to come) allows the type; a zone with no version refuses no type, it is closed. */
   typeAllowed: boolean;
   reasons: { code: ClosedReason; message: string }[];
 }
@@ -89,11 +101,16 @@ export interface ZoneState {
 export function zoneStateAt(ctx: RuleContext, zoneId: string, at: Date, businessType?: string | null): ZoneState {
   const rule = versionAt(ctx, zoneId, at);
   if (!rule) {
-    return { open: false, rule, typeAllowed: false, reasons: [{ code: 'CLOSED_AT_THIS_TIME', message: '该区域尚未设定开放时间 / no opening hours are set for this zone' }] };
+    // Before its first version a zone is closed for time, not for type: "opens from" is the answer.
+    const upcoming = upcomingVersion(ctx, zoneId, at);
+    const from = upcoming && dateOnly(upcoming.effectiveFrom);
+    const message = from ? `自 ${from} 起开放 / opens from ${from}` : '该区域尚未设定开放时间 / no opening hours are set for this zone';
+    const typeAllowed = upcoming && businessType ? allowsType(ctx, upcoming, businessType) : true;
+    return { open: false, rule, upcoming, typeAllowed, reasons: [{ code: 'CLOSED_AT_THIS_TIME', message }] };
   }
   const typeAllowed = businessType ? allowsType(ctx, rule, businessType) : true;
   const state = openStateAt(scheduleOf(ctx, zoneId, rule.schedule), ctx.calendar, at);
-  return { open: state.open, rule, typeAllowed, reasons: state.reasons };
+  return { open: state.open, rule, upcoming: null, typeAllowed, reasons: state.reasons };
 }
 
 /**

@@ -1,7 +1,6 @@
 // Shapes the rules domain hands to GraphQL, and the stored form of a rule's schedule.
 import type { Prisma, ZoneRule } from '@prisma/client';
-import type { ZoneRow } from '../zones/zones.sql';
-import type { DistanceRuleRow } from './rules.sql';
+import type { PublicFeature, PublicZone } from '../../generated/graphql';
 import type { DailyWindow, HolidayPolicy, IsoWeekday, Season, WeeklyWindow } from './schedule.types';
 
 /** What zone_rule.schedule and distance_rule.schedule hold; the time zone is the city's. */
@@ -29,20 +28,26 @@ export type VendingReasonCode =
 export interface VendingReasonModel {
   code: VendingReasonCode;
   message: string;
-  zone: ZoneRow | null;
-  feature: DistanceRuleRow | null;
+  zone: PublicZoneModel | null;
+  feature: PublicFeature | null;
   distanceM: number | null;
 }
 
+/**
+ * The public view is built whole by the service (PublicZone has no mapper of its own), so it is the
+ * generated type itself: nextOpenings holds the most a caller may ask for, the resolver cuts it to count.
+ */
+export type PublicZoneModel = PublicZone;
+
 export interface NearbyZoneModel {
-  zone: ZoneRow;
+  zone: PublicZoneModel;
   distanceM: number;
 }
 
 export interface VendingCheckModel {
   allowed: boolean;
   at: Date;
-  zones: ZoneRow[];
+  zones: PublicZoneModel[];
   reasons: VendingReasonModel[];
   nextAllowedAt: Date | null;
   nearestAllowedZone: NearbyZoneModel | null;

@@ -7,6 +7,7 @@ import type { ZoneRow } from '../zones/zones.sql';
 import * as catalog from './catalog.service';
 import * as distance from './distance.service';
 import { dateOnly, loadRuleContext, versionAt, zoneNextOpenings, zoneStateAt, type RuleContext } from './evaluate';
+import { clampOpenings } from './public-zone';
 import { rulesPolicy } from './rules.policy';
 import * as rules from './rules.service';
 import { distanceRules } from './rules.sql';
@@ -71,6 +72,10 @@ export const rulesResolvers: Resolvers = {
       const rule = versionAt(rc, z.id, new Date());
       return rule ? weeklySummary({ ...rule.schedule, timeZone: rc.timeZone, closures: [], openings: [] }) : null;
     },
+  },
+  PublicZone: {
+    // Built whole with the check (see PublicZoneModel): the caller's count only cuts the list.
+    nextOpenings: (z, { count }) => z.nextOpenings.slice(0, clampOpenings(count)),
   },
   ZoneRule: {
     effectiveFrom: (r) => dateOnly(r.effectiveFrom),

@@ -1,13 +1,15 @@
 // "May I vend here, now, this?" — the one question every later feature asks. PostGIS finds the zones
 // and buffers at the point and the nearest zones; the rule versions, holidays and exceptions are
 // evaluated by the pure schedule module. Every reason is reported, in plain words with a code.
+// Anyone may ask, so zones and buffers leave in their public view (public-zone.ts) whoever asks.
 import type { Db } from '../../db/database';
 import type { Viewer } from '../../graphql/context';
 import { parsePoint, type Crs } from '../../geo/input';
 import type { ZoneRow } from '../zones/zones.sql';
 import { assertBusinessType } from './catalog.service';
-import { loadRuleContext, zoneNextOpenings, zoneStateAt, type RuleContext } from './evaluate';
-import type { StoredSchedule, VendingCheckModel, VendingReasonModel } from './rules.models';
+import { dateOnly, loadRuleContext, zoneNextOpenings, zoneStateAt, type RuleContext } from './evaluate';
+import { publicFeature, publicZone } from './public-zone';
+import type { PublicZoneModel, StoredSchedule, VendingCheckModel, VendingReasonModel, ZoneRuleModel } from './rules.models';
 import { instantOr } from './rules.service';
 import * as sql from './rules.sql';
 import { nextOpenings, openStateAt } from './schedule';
@@ -15,12 +17,28 @@ import { mergeSpans, subtractSpans, type Span } from './schedule.plan';
 
 const YEAR_MS = 366 * 86_400_000;
 
+/**
+ * A time-bound buffer's schedule. Buffers are written without adjustedWorkdayAs, so toStoredSchedule
+ * gives them Monday: on an adjusted working day (调休, a worked Saturday or Sunday) a school-gate buffer
+ * applies in Monday's windows, as the school is open. On a public holiday it follows its holidayPolicy.
+ */
 function bufferSchedule(ctx: RuleContext, b: sql.DistanceRuleRow) {
   return b.schedule ? { ...(b.schedule as StoredSchedule), timeZone: ctx.timeZone, closures: [], openings: [] } : null;
 }
 
 function reason(code: VendingReasonModel['code'], message: string, extra: Partial<VendingReasonModel> = {}): VendingReasonModel {
   return { code, message, zone: null, feature: null, distanceM: null, ...extra };
+}
+
+/**
+ * Refused for the type by the version in force, or, before the zone's first version, by that version:
+ * the zone will open on its date, but not for this type (a later version may still allow it, which
+ * nextAllowedAt then tells).
+ */
+function typeRefusal(name: string, upcoming: ZoneRuleModel | null, type: string): string {
+  if (!upcoming) return `「${name}」不允许该业态 / ${name} does not allow ${type}`;
+  const from = dateOnly(upcoming.effectiveFrom);
+  return `「${name}」自 ${from} 起开放，但不允许该业态 / ${name} opens from ${from} but will not allow ${type}`;
 }
 
 /** Earliest instant ≥ at inside an allowing zone's hours and outside every time-bound buffer. */
@@ -52,16 +70,23 @@ export async function vendingCheck(
   const ctx = await loadRuleContext(db, cityId, [...new Set([...zones, ...nearest].map((z) => z.id))]);
   const at = instantOr(a.at, ctx.timeZone);
   const reasons: VendingReasonModel[] = [];
+  const views = new Map<string, PublicZoneModel>();
+  // One view per zone: a zone named in several places of the answer is described once.
+  const pub = (z: ZoneRow): PublicZoneModel => {
+    let view = views.get(z.id);
+    if (!view) views.set(z.id, (view = publicZone(ctx, z, at)));
+    return view;
+  };
 
   const noVending = zones.filter((z) => z.kind === 'NO_VENDING');
-  for (const z of noVending) reasons.push(reason('IN_NO_VENDING_AREA', `位于禁设区域「${z.name}」/ inside the no-vending area ${z.name}`, { zone: z }));
+  for (const z of noVending) reasons.push(reason('IN_NO_VENDING_AREA', `位于禁设区域「${z.name}」/ inside the no-vending area ${z.name}`, { zone: pub(z) }));
   const activeBuffers = buffers.filter((b) => {
     const s = bufferSchedule(ctx, b);
     return !s || openStateAt(s, ctx.calendar, at).open;
   });
   for (const b of activeBuffers) {
     const d = Math.round(b.distanceM * 10) / 10;
-    reasons.push(reason('TOO_CLOSE_TO', `距「${b.name}」${d} 米，不足 ${b.bufferM} 米 / ${d} m from ${b.name}, closer than ${b.bufferM} m`, { feature: b, distanceM: b.distanceM }));
+    reasons.push(reason('TOO_CLOSE_TO', `距「${b.name}」${d} 米，不足 ${b.bufferM} 米 / ${d} m from ${b.name}, closer than ${b.bufferM} m`, { feature: publicFeature(b, bufferSchedule(ctx, b)), distanceM: b.distanceM }));
   }
 
   const vending = zones.filter((z) => z.kind !== 'NO_VENDING');
@@ -70,24 +95,25 @@ export async function vendingCheck(
   if (vending.length === 0) reasons.push(reason('OUTSIDE_ZONES', '不在任何摊点区域内 / not inside any vending zone'));
   if (allowing.length === 0) {
     for (const { z, s } of states) {
-      if (!s.typeAllowed) reasons.push(reason('BUSINESS_TYPE_NOT_ALLOWED', `「${z.name}」不允许该业态 / ${z.name} does not allow ${a.businessType}`, { zone: z }));
-      else for (const r of s.reasons) reasons.push(reason(r.code, `「${z.name}」：${r.message}`, { zone: z }));
+      if (!s.typeAllowed) reasons.push(reason('BUSINESS_TYPE_NOT_ALLOWED', typeRefusal(z.name, s.upcoming, a.businessType), { zone: pub(z) }));
+      else for (const r of s.reasons) reasons.push(reason(r.code, `「${z.name}」：${r.message}`, { zone: pub(z) }));
     }
   }
   const allowed = noVending.length === 0 && activeBuffers.length === 0 && allowing.length > 0;
 
   const permanent = noVending.length > 0 || buffers.some((b) => !b.schedule);
-  const typed = states.filter(({ s }) => s.rule).map(({ z }) => z);
+  // A zone whose first version is still to come counts too: it may allow the type from that date.
+  const typed = states.filter(({ s }) => s.rule || s.upcoming).map(({ z }) => z);
   const nextAllowedAt = allowed ? at : permanent ? null : nextAllowed(ctx, typed, buffers, a.businessType, at);
 
   let nearestAllowedZone: VendingCheckModel['nearestAllowedZone'] = null;
   for (const z of nearest) {
     const s = zoneStateAt(ctx, z.id, at, a.businessType);
     if (s.open && s.typeAllowed) {
-      nearestAllowedZone = { zone: z, distanceM: z.distanceM };
+      nearestAllowedZone = { zone: pub(z), distanceM: z.distanceM };
       break;
     }
   }
-  return { allowed, at, zones, reasons: allowed ? [] : reasons, nextAllowedAt, nearestAllowedZone };
+  return { allowed, at, zones: zones.map(pub), reasons: allowed ? [] : reasons, nextAllowedAt, nearestAllowedZone };
 }
 

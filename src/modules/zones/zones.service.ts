@@ -29,6 +29,15 @@ function cleanName(name: string): string {
   return n;
 }
 
+/**
+ * The smallest area a zone of each kind can sensibly have, in m². A sliver of 1e-8 m² is a drawing
+ * slip (a double click), not a zone; a repair booth or a no-vending patch may be a square metre.
+ */
+export const MIN_AREA_M2: Record<ZoneKind, number> = {
+  FEATURE_STREET: 50, STALL_CLUSTER: 10, SERVICE_POINT: 1, MORNING_MARKET: 20, NIGHT_MARKET: 20, TEMPORARY_MARKET: 20,
+  GUIDED_STALL_POINT: 2, FARMERS_PRODUCE_POINT: 2, REPAIR_AND_KEY_POINT: 1, RURAL_REVITALISATION_POINT: 2, NO_VENDING: 1,
+};
+
 /** PostGIS's verdict on new geometry; returns the districts it lies in, largest share first. */
 async function placeGeometry(tx: Db, w: Writer, geojson: string, kind: ZoneKind, exceptId: string | null): Promise<string[]> {
   const cityId = w.viewer.cityId;
@@ -38,6 +47,12 @@ async function placeGeometry(tx: Db, w: Writer, geojson: string, kind: ZoneKind,
   }
   if (!check.insideCity || check.districtIds.length === 0) {
     throw badInput('区域超出本市辖区 / the zone lies outside the city\'s districts', { field: 'geometry', reason: 'OUTSIDE_CITY' });
+  }
+  if (check.areaM2 < MIN_AREA_M2[kind]) {
+    const area = Math.round(check.areaM2 * 100) / 100;
+    throw badInput(`区域面积 ${area} m² 小于该类型的下限 ${MIN_AREA_M2[kind]} m² / the zone's area ${area} m² is below the minimum of ${MIN_AREA_M2[kind]} m² for ${kind}`, {
+      field: 'geometry', reason: 'TOO_SMALL', minAreaM2: MIN_AREA_M2[kind],
+    });
   }
   zonesPolicy.assertDistricts(w.viewer, check.districtIds);
   if (kind !== 'NO_VENDING') {
