@@ -6,6 +6,7 @@ import { redactUrl, type Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { AuthService } from './modules/accounts/auth.service';
+import { rollForward, startRollTimer } from './modules/openings/openings.service';
 import { seedDemoCity, type SeedResult } from './modules/cities/demo-seed';
 import { buildServer, createLogger } from './server';
 
@@ -30,10 +31,15 @@ export async function createApp(config: Config, log: Logger = createLogger(confi
     const auth = await AuthService.create(db, {
       jwtSecret: config.BIANMIN_JWT_SECRET, ttlHours: config.BIANMIN_TOKEN_TTL_HOURS, bcryptCost: config.BIANMIN_BCRYPT_COST,
     });
+    // Open intervals: give zones loaded in bulk their signature, bring every city's window up to date,
+    // then keep it ahead of the clock.
+    await rollForward(db.prisma, (m) => log.info(m));
+    const stopRolling = startRollTimer(db.prisma, (m) => log.info(m), (err) => log.error({ err }, 'rolling the open-interval window failed'));
     const server = await buildServer({ db, auth, log });
     return {
       server, db, log, seed,
       async close() {
+        stopRolling();
         await server.close();
         await db.close();
       },

@@ -5,9 +5,20 @@ import { PrismaClient } from '@prisma/client';
 
 export type Backend = 'embedded' | 'server';
 
+/**
+ * The fast read path: one SQL statement straight through the driver (pg pool or PGlite), for the hot
+ * questions (zones at a point, open now, the vending check) where Prisma's per-query machinery costs
+ * more than the query. Parameters are always bound ($1, $2 …), never spliced into the text. Rows come
+ * back as the driver parses them; each *.sql.ts function gives them their type.
+ */
+export interface SqlReader {
+  query<Row>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
 export interface Database {
   readonly backend: Backend;
   readonly prisma: PrismaClient;
+  readonly sql: SqlReader;
   /** Runs a multi-statement SQL script outside Prisma (migrations only). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;

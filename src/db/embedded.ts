@@ -32,6 +32,11 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
   return {
     backend: 'embedded',
     prisma,
+    sql: {
+      async query<Row>(text: string, params: readonly unknown[] = []) {
+        return (await pg.query<Row>(text, [...params])).rows;
+      },
+    },
     async exec(script) {
       await pg.exec(script);
     },

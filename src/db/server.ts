@@ -13,6 +13,11 @@ export async function openServer(url: string): Promise<Database> {
   return {
     backend: 'server',
     prisma,
+    sql: {
+      async query<Row>(text: string, params: readonly unknown[] = []) {
+        return (await pool.query({ text, values: [...params] })).rows as Row[];
+      },
+    },
     async exec(script) {
       await pool.query(script);
     },

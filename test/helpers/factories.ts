@@ -4,6 +4,7 @@ import type { Role } from '@prisma/client';
 import type { Database } from '../../src/db/database';
 import { insertDistrict } from '../../src/modules/cities/cities.sql';
 import { seedCityCatalog } from '../../src/modules/rules/catalog.data';
+import { refreshZoneOpenings } from '../../src/modules/openings/openings.service';
 
 export const PASSWORD = 'correct-horse-battery';
 const HASH = bcrypt.hashSync(PASSWORD, 4);
@@ -76,13 +77,16 @@ export async function putRule(
   schedule: { windows: { day: number; start: string; end: string }[]; holidayPolicy?: string; holidayWindows?: { start: string; end: string }[]; season?: { from: string; to: string } | null; adjustedWorkdayAs?: number },
   types: string[] | null = null,
 ) {
-  return db.prisma.zoneRule.create({
+  const rule = await db.prisma.zoneRule.create({
     data: {
       cityId: city.cityId, zoneId, effectiveFrom: new Date(`${effectiveFrom}T00:00:00Z`),
       schedule: { season: null, holidayPolicy: 'CLOSED', holidayWindows: [], adjustedWorkdayAs: 1, ...schedule },
       allowAllBusinessTypes: types === null, allowedBusinessTypes: types ?? [],
     },
   });
+  // As the service does in the same transaction: the zone's precomputed open intervals follow its rules.
+  await refreshZoneOpenings(db.prisma, city.cityId, zoneId);
+  return rule;
 }
 
 export const week = (start: string, end: string, days = [1, 2, 3, 4, 5, 6, 7]) => days.map((day) => ({ day, start, end }));

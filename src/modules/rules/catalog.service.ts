@@ -6,6 +6,7 @@ import type { Db } from '../../db/database';
 import type { Viewer } from '../../graphql/context';
 import { badInput, conflict, notFound } from '../../graphql/errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
+import { refreshCityOpenings } from '../openings/openings.service';
 import type { HolidayDayModel } from './rules.models';
 import { isValidIsoDate, localDate } from './schedule.time';
 
@@ -113,6 +114,7 @@ export async function setHolidayDay(prisma: PrismaClient, w: Writer, input: Holi
     const before = await tx.holidayDay.findUnique({ where: { cityId_date: { cityId, date } } });
     const data = { kind: input.kind, nameZh: input.nameZh ?? null, nameEn: input.nameEn ?? null };
     const row = await tx.holidayDay.upsert({ where: { cityId_date: { cityId, date } }, create: { cityId, date, ...data }, update: data });
+    await refreshCityOpenings(tx, cityId);
     await recordAudit(tx, w, { cityId, operation: 'setHolidayDay', entityType: 'HolidayDay', entityId: input.date, before: before && toModel(before), after: toModel(row) });
     return toModel(row);
   });
@@ -127,6 +129,7 @@ export async function removeHolidayDay(prisma: PrismaClient, w: Writer, day: str
     const before = await tx.holidayDay.findUnique({ where: { cityId_date: { cityId, date } } });
     if (!before) throw notFound('节假日', 'holiday day', day);
     await tx.holidayDay.delete({ where: { cityId_date: { cityId, date } } });
+    await refreshCityOpenings(tx, cityId);
     await recordAudit(tx, w, { cityId, operation: 'removeHolidayDay', entityType: 'HolidayDay', entityId: day, before: toModel(before) });
     return true;
   });

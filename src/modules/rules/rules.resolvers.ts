@@ -6,7 +6,7 @@ import { requireViewer } from '../accounts/accounts.policy';
 import type { ZoneRow } from '../zones/zones.sql';
 import * as catalog from './catalog.service';
 import * as distance from './distance.service';
-import { dateOnly, loadRuleContext, versionAt, zoneNextOpenings, zoneStateAt, type RuleContext } from './evaluate';
+import { dateOnly, versionAt, zoneNextOpenings } from './evaluate';
 import { clampOpenings } from './public-zone';
 import { rulesPolicy } from './rules.policy';
 import * as rules from './rules.service';
@@ -14,17 +14,8 @@ import { distanceRules } from './rules.sql';
 import { weeklySummary } from './schedule';
 import type { StoredSchedule } from './rules.models';
 import { vendingCheck } from './vending-check.service';
-
-const contexts = new WeakMap<Context, Map<string, Promise<RuleContext>>>();
-
-/** One load of the city's rules per request, however many zones ask. */
-function ruleContext(ctx: Context, cityId: string): Promise<RuleContext> {
-  let byCity = contexts.get(ctx);
-  if (!byCity) contexts.set(ctx, (byCity = new Map()));
-  let loaded = byCity.get(cityId);
-  if (!loaded) byCity.set(cityId, (loaded = loadRuleContext(ctx.db.prisma, cityId)));
-  return loaded;
-}
+import { zoneRuleContext } from './rules.loaders';
+import { isZoneOpen } from '../openings/openings.loaders';
 
 const writer = (ctx: Context, check: (v: Context['viewer']) => NonNullable<Context['viewer']>) => ({ viewer: check(ctx.viewer), requestId: ctx.requestId });
 
@@ -48,27 +39,23 @@ export const rulesResolvers: Resolvers = {
   },
   Zone: {
     rule: async (z, { at }, ctx) => {
-      const rc = await ruleContext(ctx, z.cityId);
+      const rc = await zoneRuleContext(ctx, z.cityId, z.id);
       return versionAt(rc, z.id, rules.instantOr(at, rc.timeZone));
     },
-    rules: async (z, _a, ctx) => (await ruleContext(ctx, z.cityId)).versions.get(z.id) ?? [],
+    rules: async (z, _a, ctx) => (await zoneRuleContext(ctx, z.cityId, z.id)).versions.get(z.id) ?? [],
     exceptions: (z, _a, ctx) => ctx.db.prisma.zoneException.findMany({
       where: { cityId: z.cityId, zoneId: z.id, endsAt: { gt: new Date() } }, orderBy: { startsAt: 'asc' },
     }),
-    isOpen: async (z: ZoneRow, { at, businessType }, ctx) => {
-      if (z.kind === 'NO_VENDING' || z.status === 'RETIRED') return false;
-      const rc = await ruleContext(ctx, z.cityId);
-      if (businessType && !rc.activeTypes.has(businessType)) await catalog.assertBusinessType(ctx.db.prisma, z.cityId, businessType);
-      const s = zoneStateAt(rc, z.id, rules.instantOr(at, rc.timeZone), businessType);
-      return s.open && s.typeAllowed;
-    },
+    // From the precomputed open intervals, a page of zones in one look-up (see openings.loaders.ts).
+    isOpen: (z: ZoneRow, { at, businessType }, ctx) =>
+      (z.kind === 'NO_VENDING' || z.status === 'RETIRED' ? false : isZoneOpen(ctx, z.cityId, z.id, at, businessType)),
     nextOpenings: async (z, { from, count }, ctx) => {
-      const rc = await ruleContext(ctx, z.cityId);
+      const rc = await zoneRuleContext(ctx, z.cityId, z.id);
       const n = Math.min(Math.max(count ?? 3, 0), 20);
       return zoneNextOpenings(rc, z.id, rules.instantOr(from, rc.timeZone), n);
     },
     weeklySchedule: async (z, _a, ctx) => {
-      const rc = await ruleContext(ctx, z.cityId);
+      const rc = await zoneRuleContext(ctx, z.cityId, z.id);
       const rule = versionAt(rc, z.id, new Date());
       return rule ? weeklySummary({ ...rule.schedule, timeZone: rc.timeZone, closures: [], openings: [] }) : null;
     },

@@ -6,6 +6,7 @@ import type { Viewer } from '../../graphql/context';
 import { badInput, conflict, notFound } from '../../graphql/errors';
 import { parseId } from '../../graphql/ids';
 import { recordAudit, type Actor } from '../audit/audit.service';
+import { refreshZoneOpenings } from '../openings/openings.service';
 import { zoneById } from '../zones/zones.sql';
 import { rulesPolicy } from './rules.policy';
 import { scheduleJson, type StoredSchedule, type ZoneRuleModel } from './rules.models';
@@ -88,6 +89,7 @@ export async function setZoneRule(prisma: PrismaClient, w: Writer, rawZoneId: st
         capacity: input.capacity ?? null, maxStallAreaM2: input.maxStallAreaM2 ?? null,
       },
     });
+    await refreshZoneOpenings(tx, cityId, zoneId);
     await recordAudit(tx, w, { cityId, operation: 'setZoneRule', entityType: 'ZoneRule', entityId: rule.id, before, after: { ...rule, zoneId } });
     return { ...rule, schedule };
   });
@@ -106,6 +108,7 @@ export async function addZoneException(prisma: PrismaClient, w: Writer, rawZoneI
   return prisma.$transaction(async (tx) => {
     const zone = await writableZone(tx, w, zoneId);
     const row = await tx.zoneException.create({ data: { cityId: zone.cityId, zoneId, kind: input.kind, startsAt: from, endsAt: to, reason } });
+    await refreshZoneOpenings(tx, zone.cityId, zoneId);
     await recordAudit(tx, w, { cityId: zone.cityId, operation: 'addZoneException', entityType: 'ZoneException', entityId: row.id, after: row });
     return row;
   });
@@ -118,6 +121,7 @@ export async function removeZoneException(prisma: PrismaClient, w: Writer, rawId
     if (!before) throw notFound('临时安排', 'zone exception', id);
     await writableZone(tx, w, before.zoneId);
     await tx.zoneException.delete({ where: { cityId_id: { cityId: w.viewer.cityId, id } } });
+    await refreshZoneOpenings(tx, before.cityId, before.zoneId);
     await recordAudit(tx, w, { cityId: before.cityId, operation: 'removeZoneException', entityType: 'ZoneException', entityId: id, before });
     return true;
   });

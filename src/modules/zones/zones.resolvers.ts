@@ -7,7 +7,7 @@ import * as service from './zones.service';
 export const zonesResolvers: Resolvers = {
   Query: {
     zone: (_p, { id }, ctx) => service.zone(ctx.db.prisma, zonesPolicy.read(ctx.viewer), id),
-    zones: (_p, args, ctx) => service.zones(ctx.db.prisma, zonesPolicy.read(ctx.viewer), args),
+    zones: (_p, args, ctx) => service.zones(ctx.db, zonesPolicy.read(ctx.viewer), args),
   },
   Mutation: {
     createZone: (_p, { input }, ctx) =>

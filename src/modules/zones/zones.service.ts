@@ -1,16 +1,15 @@
 // Zones, the "fixed area" of 定区域: drawing, changing and retiring them, with PostGIS checking the
 // geometry, the city's bounds and the no-vending areas before anything is written.
 import type { PrismaClient, ZoneKind, ZoneStatus } from '@prisma/client';
-import type { Db } from '../../db/database';
+import type { Database, Db } from '../../db/database';
 import type { Viewer } from '../../graphql/context';
 import { badInput, conflict, notFound } from '../../graphql/errors';
 import { parseId } from '../../graphql/ids';
 import { decodeCursor, pageSize, toConnection } from '../../graphql/pagination';
 import { parseAreaGeometry, parseBbox, parsePoint, type Crs } from '../../geo/input';
 import { recordAudit, type Actor } from '../audit/audit.service';
-import { assertBusinessType } from '../rules/catalog.service';
-import { loadRuleContext, zoneStateAt } from '../rules/evaluate';
-import { instantOr } from '../rules/rules.service';
+import { openFilter } from '../openings/openings.read';
+import { refreshZoneOpenings } from '../openings/openings.service';
 import { zonesPolicy } from './zones.policy';
 import * as sql from './zones.sql';
 
@@ -101,6 +100,7 @@ export async function updateZone(prisma: PrismaClient, w: Writer, rawId: string,
       [districtId] = await placeGeometry(tx, w, geojson ?? JSON.stringify(before.geometry), kind, id);
     }
     const after = await sql.updateZoneRow(tx, w.viewer.cityId, id, { name, kind: input.kind ?? undefined, districtId, geojson });
+    if (after.kind !== before.kind) await refreshZoneOpenings(tx, after.cityId, id);
     await recordAudit(tx, w, { cityId: after.cityId, operation: 'updateZone', entityType: 'Zone', entityId: id, before, after });
     return after;
   });
@@ -115,6 +115,7 @@ export async function retireZone(prisma: PrismaClient, w: Writer, rawId: string,
     if (before.status === 'RETIRED') throw conflict('区域已撤销 / the zone is already retired');
     await zonesPolicy.assertHoldsZone(tx, w.viewer, before);
     const after = await sql.retireZoneRow(tx, w.viewer.cityId, id);
+    await refreshZoneOpenings(tx, after.cityId, id);
     await recordAudit(tx, w, {
       cityId: after.cityId, operation: 'retireZone', entityType: 'Zone', entityId: id,
       before: { ...before, geometry: undefined }, after: { ...after, geometry: undefined, reason: reason ?? null },
@@ -143,7 +144,7 @@ export interface ZonesArgs {
   after?: string | null;
 }
 
-export async function zones(db: Db, viewer: Viewer, a: ZonesArgs) {
+export async function zones(db: Database, viewer: Viewer, a: ZonesArgs) {
   zonesPolicy.assertCity(viewer, a.cityId);
   if (a.status !== 'ACTIVE') zonesPolicy.readRetired(viewer);
   const limit = pageSize(a.first);
@@ -156,21 +157,10 @@ export async function zones(db: Db, viewer: Viewer, a: ZonesArgs) {
     status: a.status ?? undefined,
     bbox: a.bbox ? parseBbox(a.bbox, crs) : undefined,
     point: a.containsPoint != null ? parsePoint(a.containsPoint, crs, 'containsPoint').coordinates : undefined,
-    ids: a.openAt != null || a.businessType != null ? await openZoneIds(db, viewer.cityId, a.openAt, a.businessType) : undefined,
+    ...(a.openAt != null || a.businessType != null ? await openFilter(db, viewer.cityId, a.openAt, a.businessType) : {}),
   };
   const after = cursor ? ([String(cursor[0]), parseId(String(cursor[1]), 'after')] as [string, string]) : null;
   if (after && Number.isNaN(Date.parse(after[0]))) throw badInput('无效的分页游标 / invalid cursor');
-  const { rows, total } = await sql.listZones(db, filter, limit, after);
+  const { rows, total } = await sql.listZones(db.sql, filter, limit, after);
   return toConnection(rows, limit, total, (r) => [new Date(r.createdAt).toISOString(), r.id]);
-}
-
-/** Zones open at the instant (default now), for the business type when given. */
-async function openZoneIds(db: Db, cityId: string, openAt: Date | string | null | undefined, businessType: string | null | undefined) {
-  if (businessType) await assertBusinessType(db, cityId, businessType);
-  const ctx = await loadRuleContext(db, cityId);
-  const at = instantOr(openAt, ctx.timeZone);
-  return [...ctx.versions.keys()].filter((id) => {
-    const s = zoneStateAt(ctx, id, at, businessType);
-    return s.open && s.typeAllowed;
-  });
 }

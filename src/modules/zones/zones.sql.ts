@@ -1,6 +1,8 @@
 // PostGIS queries of zones. Geometry enters as GeoJSON text (already WGS84) and leaves as GeoJSON.
 import { Prisma, type ZoneKind, type ZoneStatus } from '@prisma/client';
-import type { Db } from '../../db/database';
+import type { Db, SqlReader } from '../../db/database';
+import { Params } from '../../db/params';
+import { OPEN_AT_CONDITION } from '../openings/openings.sql';
 
 export interface ZoneRow {
   cityId: string;
@@ -120,6 +122,11 @@ export async function zoneById(db: Db, cityId: string, id: string, lock = false)
   return rows[0] ?? null;
 }
 
+/** The zone columns for the fast path (plain SQL text, same shape as zoneColumns). */
+const ZONE_COLUMNS = `z.city_id AS "cityId", z.id, z.district_id AS "districtId", z.name, z.kind::text AS kind,
+  z.status::text AS status, ST_AsGeoJSON(z.geom, 7)::json AS geometry, z.area_m2 AS "areaM2", z.version,
+  z.created_at AS "createdAt", z.updated_at AS "updatedAt", z.retired_at AS "retiredAt"`;
+
 export interface ZoneFilter {
   cityId: string;
   districtId?: string;
@@ -127,32 +134,40 @@ export interface ZoneFilter {
   status?: ZoneStatus;
   bbox?: [number, number, number, number];
   point?: [number, number];
-  /** Only these zones (e.g. those open at an instant). */
+  /** Only zones open at the instant, for the business type when given (null: any), read from open_interval. */
+  openAt?: { at: Date; businessType: string | null };
+  /** Only these zones (open ones, when the instant lies outside the precomputed window). */
   ids?: string[];
 }
 
-function whereOf(f: ZoneFilter): Prisma.Sql {
-  const parts = [Prisma.sql`z.city_id = ${f.cityId}::uuid`];
-  if (f.districtId) parts.push(Prisma.sql`z.district_id = ${f.districtId}::uuid`);
-  if (f.kind) parts.push(Prisma.sql`z.kind = ${f.kind}::"ZoneKind"`);
-  if (f.status) parts.push(Prisma.sql`z.status = ${f.status}::"ZoneStatus"`);
+function whereOf(f: ZoneFilter, p: Params): string {
+  const parts = [`z.city_id = ${p.add(f.cityId)}::uuid`];
+  if (f.districtId) parts.push(`z.district_id = ${p.add(f.districtId)}::uuid`);
+  if (f.kind) parts.push(`z.kind = ${p.add(f.kind)}::"ZoneKind"`);
+  if (f.status) parts.push(`z.status = ${p.add(f.status)}::"ZoneStatus"`);
   if (f.bbox) {
-    parts.push(Prisma.sql`z.geom && ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326)
-      AND ST_Intersects(z.geom, ST_MakeEnvelope(${f.bbox[0]}, ${f.bbox[1]}, ${f.bbox[2]}, ${f.bbox[3]}, 4326))`);
+    const env = `ST_MakeEnvelope(${f.bbox.map((n) => `${p.add(n)}::float8`).join(', ')}, 4326)`;
+    parts.push(`z.geom && ${env} AND ST_Intersects(z.geom, ${env})`);
   }
-  if (f.ids) parts.push(Prisma.sql`z.id = ANY(${f.ids}::uuid[])`);
-  if (f.point) parts.push(Prisma.sql`ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint(${f.point[0]}, ${f.point[1]}), 4326))`);
-  return Prisma.join(parts, ' AND ');
+  if (f.ids) parts.push(`z.id = ANY(${p.add(f.ids)}::uuid[])`);
+  if (f.point) parts.push(`ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint(${p.add(f.point[0])}::float8, ${p.add(f.point[1])}::float8), 4326))`);
+  if (f.openAt) {
+    parts.push(OPEN_AT_CONDITION.replaceAll('$AT', `${p.add(f.openAt.at)}::timestamptz`).replaceAll('$TYPE', p.add(f.openAt.businessType)));
+  }
+  return parts.join(' AND ');
 }
 
-/** Newest first; the page after (createdAt, id) of the cursor. */
-export async function listZones(db: Db, f: ZoneFilter, limit: number, after: [string, string] | null) {
-  const where = whereOf(f);
-  const page = after ? Prisma.sql`AND (z.created_at, z.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : Prisma.empty;
-  const [rows, [count]] = await Promise.all([
-    db.$queryRaw<ZoneRow[]>`SELECT ${zoneColumns} FROM zone z WHERE ${where} ${page}
-      ORDER BY z.created_at DESC, z.id DESC LIMIT ${limit + 1}`,
-    db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM zone z WHERE ${where}`,
-  ]);
-  return { rows, total: count.n };
+/** Newest first; the page after (createdAt, id) of the cursor, and the total, in one statement. */
+export async function listZones(sql: SqlReader, f: ZoneFilter, limit: number, after: [string, string] | null) {
+  const p = new Params();
+  const where = whereOf(f, p);
+  const page = after ? `AND (z.created_at, z.id) < (${p.add(after[0])}::timestamptz, ${p.add(after[1])}::uuid)` : '';
+  // LEFT JOIN LATERAL: one row even when the page is empty, so the total always comes back.
+  const rows = await sql.query<Partial<ZoneRow> & { total: number }>(
+    `SELECT (SELECT count(*)::int FROM zone z WHERE ${where}) AS total, page.*
+     FROM (SELECT 1) one LEFT JOIN LATERAL (
+       SELECT ${ZONE_COLUMNS} FROM zone z WHERE ${where} ${page}
+       ORDER BY z.created_at DESC, z.id DESC LIMIT ${p.add(limit + 1)}) page ON true`, p.values);
+  const total = rows[0]?.total ?? 0;
+  return { rows: rows.filter((r) => r.id != null).map(({ total: _t, ...r }) => r as ZoneRow), total };
 }

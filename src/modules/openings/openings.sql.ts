@@ -1,0 +1,88 @@
+// The open-intervals table: writes inside the caller's transaction (Prisma), reads on the fast path
+// (one statement through the driver). A piece lasts at most a day (a CHECK says so), so "open at T"
+// scans only the pieces that start in the 24 hours before T on the (city_id, starts_at) index.
+import type { Db, SqlReader } from '../../db/database';
+import type { OpenPiece } from './openings.compute';
+
+export interface OpenWindowRow { validFrom: Date; validTo: Date }
+
+export async function openWindow(db: Db, cityId: string): Promise<OpenWindowRow | null> {
+  const rows = await db.$queryRaw<OpenWindowRow[]>`SELECT valid_from AS "validFrom", valid_to AS "validTo"
+    FROM open_window WHERE city_id = ${cityId}::uuid`;
+  return rows[0] ?? null;
+}
+
+export async function setOpenWindow(db: Db, cityId: string, from: Date, to: Date): Promise<void> {
+  await db.$executeRaw`INSERT INTO open_window (city_id, valid_from, valid_to, computed_at)
+    VALUES (${cityId}::uuid, ${from}, ${to}, now())
+    ON CONFLICT (city_id) DO UPDATE SET valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to, computed_at = now()`;
+}
+
+/** Whether a zone already uses the signature: its pieces are then computed for the current window. */
+export async function signatureInUse(db: Db, cityId: string, signature: string): Promise<boolean> {
+  const rows = await db.$queryRaw<{ used: boolean }[]>`SELECT EXISTS (SELECT 1 FROM zone
+    WHERE city_id = ${cityId}::uuid AND open_signature = ${signature}) AS used`;
+  return rows[0].used;
+}
+
+/** Replaces a signature's pieces (several transactions may compute the same new signature at once). */
+export async function putPieces(db: Db, cityId: string, signature: string, pieces: OpenPiece[]): Promise<void> {
+  await db.$executeRaw`DELETE FROM open_interval WHERE city_id = ${cityId}::uuid AND signature = ${signature}`;
+  for (let i = 0; i < pieces.length; i += 1000) {
+    const batch = pieces.slice(i, i + 1000);
+    await db.$executeRaw`INSERT INTO open_interval (city_id, signature, starts_at, ends_at, allow_all_business_types, allowed_business_types)
+      SELECT ${cityId}::uuid, ${signature}, to_timestamp(s / 1000.0), to_timestamp(e / 1000.0), a, string_to_array(t, ',')
+      FROM unnest(${batch.map((p) => p.start)}::float8[], ${batch.map((p) => p.end)}::float8[],
+                  ${batch.map((p) => p.allowAll)}::boolean[], ${batch.map((p) => p.allowed.join(','))}::text[]) AS u(s, e, a, t)
+      ON CONFLICT DO NOTHING`;
+  }
+}
+
+export async function setZoneSignature(db: Db, cityId: string, zoneId: string, signature: string | null): Promise<void> {
+  await db.$executeRaw`UPDATE zone SET open_signature = ${signature} WHERE city_id = ${cityId}::uuid AND id = ${zoneId}::uuid`;
+}
+
+export async function setZoneSignatures(db: Db, cityId: string, pairs: [string, string][]): Promise<void> {
+  if (pairs.length === 0) return;
+  await db.$executeRaw`UPDATE zone z SET open_signature = u.sig
+    FROM unnest(${pairs.map((p) => p[0])}::uuid[], ${pairs.map((p) => p[1])}::text[]) AS u(id, sig)
+    WHERE z.city_id = ${cityId}::uuid AND z.id = u.id`;
+}
+
+/** One zone per signature in use, to recompute every signature of a city from its own rules. */
+export function signatureRepresentatives(db: Db, cityId: string) {
+  return db.$queryRaw<{ signature: string; zoneId: string }[]>`SELECT DISTINCT ON (open_signature) open_signature AS signature, id AS "zoneId"
+    FROM zone WHERE city_id = ${cityId}::uuid AND open_signature IS NOT NULL ORDER BY open_signature, id`;
+}
+
+/** Pieces of signatures no zone uses any more. */
+export async function dropUnusedPieces(db: Db, cityId: string): Promise<void> {
+  await db.$executeRaw`DELETE FROM open_interval o WHERE o.city_id = ${cityId}::uuid
+    AND NOT EXISTS (SELECT 1 FROM zone z WHERE z.city_id = o.city_id AND z.open_signature = o.signature)`;
+}
+
+export function citiesToRoll(db: Db, before: Date) {
+  return db.$queryRaw<{ cityId: string }[]>`SELECT c.id AS "cityId" FROM city c LEFT JOIN open_window w ON w.city_id = c.id
+    WHERE w.city_id IS NULL OR w.valid_to < ${before}`;
+}
+
+/**
+ * The SQL condition "zone z is open at $at for $type" over the table, for the fast path. $type null
+ * means any type; a parent type allows its children (the type's parent is looked up in the catalogue).
+ */
+export const OPEN_AT_CONDITION = `EXISTS (
+  SELECT 1 FROM open_interval o
+  WHERE o.city_id = z.city_id AND o.signature = z.open_signature
+    AND o.starts_at <= $AT AND o.starts_at > $AT - interval '24 hours' AND o.ends_at > $AT
+    AND ($TYPE::text IS NULL OR o.allow_all_business_types OR o.allowed_business_types && ARRAY[$TYPE::text,
+      (SELECT b.parent_code FROM business_type b WHERE b.city_id = z.city_id AND b.code = $TYPE::text)]))`;
+
+/** Which of `zoneIds` are open at `at` for `type` (null: any type). */
+export async function openAmong(sql: SqlReader, cityId: string, zoneIds: readonly string[], at: Date, type: string | null): Promise<Set<string>> {
+  const rows = await sql.query<{ id: string }>(
+    `SELECT z.id FROM zone z WHERE z.city_id = $1 AND z.id = ANY($2::uuid[]) AND z.status = 'ACTIVE'
+       AND ${OPEN_AT_CONDITION.replaceAll('$AT', '$3::timestamptz').replaceAll('$TYPE', '$4')}`,
+    [cityId, zoneIds, at.toISOString(), type]);
+  return new Set(rows.map((r) => r.id));
+}
+
