@@ -1,9 +1,11 @@
 // One process per embedded data folder. PGlite does not lock its folder: two processes on one folder
 // both acknowledge writes, one's are lost and the folder is left unopenable ("could not locate a valid
 // checkpoint record"). So the folder is locked before PGlite opens it, with proper-lockfile (an atomic
-// mkdir kept fresh by a timer; a lock not refreshed for STALE_MS is stale), plus an owner file naming
-// the holder. A holder that died without releasing (kill -9, power loss) is recognised at once by its
-// PID when it ran on this host, so a restart need not wait for the lock to go stale.
+// mkdir), plus an owner file naming the holder. A holder that died without releasing (kill -9, power
+// loss) is recognised at once by its PID when it ran on this host. proper-lockfile's own staleness (a
+// lock whose mtime is not refreshed in time) is set to a day: PGlite runs SQL on the event loop, and a
+// long statement (a bulk load) would otherwise delay the refresh, let the lock be judged stale and
+// taken by a second process — the corruption this lock exists to prevent.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +13,7 @@ import lockfile from 'proper-lockfile';
 
 const LOCK_NAME = 'bianmin.lock';
 const OWNER_NAME = 'bianmin.lock.json';
-const STALE_MS = 10_000;
+const STALE_MS = 24 * 3_600_000;
 
 export interface LockOwner {
   pid: number;
@@ -27,7 +29,10 @@ export class DataDirLockedError extends Error {
       `数据目录已被占用 / the data folder is in use: ${dataDir}\n` +
       `  持有者 / held by: ${who}\n` +
       '  同一数据目录同时只能由一个进程使用：请先停止该进程，或用 BIANMIN_DATA_DIR 指定另一个目录。\n' +
-      '  Only one process may use a data folder at a time: stop that process first, or set BIANMIN_DATA_DIR to another folder.',
+      '  Only one process may use a data folder at a time: stop that process first, or set BIANMIN_DATA_DIR to another folder.' +
+      (owner && owner.host !== os.hostname()
+        ? `\n  若该主机上的进程确已停止，请删除 / if that process on ${owner.host} is surely gone, remove ${path.join(dataDir, LOCK_NAME)}`
+        : ''),
     );
   }
 }

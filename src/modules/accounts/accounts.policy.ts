@@ -31,4 +31,8 @@ export const accountsPolicy = {
   manageAccounts: (viewer: Viewer | null) => requireRole(viewer, ['ADMIN'], { zh: '管理账号', en: 'manage accounts' }),
   /** Every signed-in account may hold API tokens for its own scripts. */
   ownTokens: (viewer: Viewer | null) => requireViewer(viewer),
+  /** Every signed-in account changes its own password, proving the current one. */
+  ownPassword: (viewer: Viewer | null) => requireViewer(viewer),
+  /** Only administrators set another account's password (within their city, like all account management). */
+  resetPassword: (viewer: Viewer | null) => requireRole(viewer, ['ADMIN'], { zh: '重置他人密码', en: 'reset passwords' }),
 };

@@ -3,7 +3,11 @@ import type { PrismaClient, Role } from '@prisma/client';
 import type { Viewer } from '../../graphql/context';
 import { badInput, conflict, notFound } from '../../graphql/errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
-import { hashApiToken, hashPassword, newApiTokenValue } from './auth.service';
+import {
+  DISPLAY_NAME_MAX, TOKEN_NAME_MAX, USERNAME_MAX, USERNAME_PATTERN, newPasswordProblem, textProblem, throwProblems, type Problem,
+} from './accounts.validation';
+import { hashApiToken, newApiTokenValue } from './auth.service';
+import { hashPassword } from './password-hash';
 
 export interface NewAccount {
   username: string;
@@ -14,27 +18,31 @@ export interface NewAccount {
   zoneId?: string | null;
 }
 
-const USERNAME = /^[a-z0-9][a-z0-9_.-]{2,39}$/;
-
+/** Problems are named as the client wrote them (input.username), like the schema's own bounds. */
 function validateAccount(a: NewAccount): void {
-  const problems: string[] = [];
-  if (!USERNAME.test(a.username)) problems.push('用户名须为 3–40 位小写字母、数字、._- / username: 3–40 of a-z 0-9 . _ -');
-  if (a.password.length < 8) problems.push('密码至少 8 位 / password: at least 8 characters');
-  if (!a.displayName.trim()) problems.push('姓名不能为空 / displayName must not be blank');
+  const problems: (Problem | null)[] = [
+    textProblem('input.username', a.username, USERNAME_MAX),
+    newPasswordProblem('input.password', a.password),
+    textProblem('input.displayName', a.displayName, DISPLAY_NAME_MAX),
+  ];
+  if (!problems[0] && !USERNAME_PATTERN.test(a.username)) {
+    problems.push({ field: 'input.username', message: '用户名须为 3–40 位小写字母、数字、._- / username: 3–40 of a-z 0-9 . _ -' });
+  }
+  if (!problems[2] && !a.displayName.trim()) problems.push({ field: 'input.displayName', message: '姓名不能为空 / displayName must not be blank' });
   const districts = a.districtIds ?? [];
   if ((a.role === 'OFFICER' || a.role === 'ASSISTANT') && districts.length === 0) {
-    problems.push('执法人员和协管员须至少有一个辖区 / officers and assistants need at least one district');
+    problems.push({ field: 'input.districtIds', message: '执法人员和协管员须至少有一个辖区 / officers and assistants need at least one district' });
   }
-  if (a.role === 'ZONE_MANAGER' && !a.zoneId) problems.push('自治区域负责人须指定区域 / a zone manager needs zoneId');
-  if (a.role !== 'ZONE_MANAGER' && a.zoneId) problems.push('只有自治区域负责人可指定区域 / only a zone manager has a zoneId');
-  if (problems.length) throw badInput(problems.join('; '), { problems });
+  if (a.role === 'ZONE_MANAGER' && !a.zoneId) problems.push({ field: 'input.zoneId', message: '自治区域负责人须指定区域 / a zone manager needs zoneId' });
+  if (a.role !== 'ZONE_MANAGER' && a.zoneId) problems.push({ field: 'input.zoneId', message: '只有自治区域负责人可指定区域 / only a zone manager has a zoneId' });
+  throwProblems(problems);
 }
 
-export async function createAccount(prisma: PrismaClient, actor: Actor & { viewer: Viewer }, a: NewAccount, bcryptCost: number) {
+export async function createAccount(prisma: PrismaClient, actor: Actor & { viewer: Viewer }, a: NewAccount) {
   validateAccount(a);
   const cityId = actor.viewer.cityId;
   const districtIds = [...new Set(a.districtIds ?? [])];
-  const passwordHash = await hashPassword(a.password, bcryptCost);
+  const passwordHash = await hashPassword(a.password);
   return prisma.$transaction(async (tx) => {
     if (await tx.account.findUnique({ where: { username: a.username } })) {
       throw conflict(`用户名已存在 / username already taken: ${a.username}`);
@@ -63,13 +71,14 @@ export async function createAccount(prisma: PrismaClient, actor: Actor & { viewe
   });
 }
 
-export async function setAccountActive(prisma: PrismaClient, actor: Actor & { viewer: Viewer }, id: string, active: boolean) {
+/** Deactivation also ends the account's sessions for good: reactivating it does not revive them. */
+export async function setAccountActive(prisma: PrismaClient, actor: Actor & { viewer: Viewer }, id: string, active: boolean, now = new Date()) {
   const cityId = actor.viewer.cityId;
   if (id === actor.viewer.accountId && !active) throw badInput('不能停用自己的账号 / you cannot deactivate your own account');
   return prisma.$transaction(async (tx) => {
     const before = await tx.account.findUnique({ where: { cityId_id: { cityId, id } } });
     if (!before) throw notFound('账号', 'account', id);
-    const after = await tx.account.update({ where: { cityId_id: { cityId, id } }, data: { active } });
+    const after = await tx.account.update({ where: { cityId_id: { cityId, id } }, data: active ? { active } : { active, sessionsValidAfter: now } });
     await recordAudit(tx, actor, { cityId, operation: 'setAccountActive', entityType: 'Account', entityId: id, before, after });
     return after;
   });
@@ -77,9 +86,10 @@ export async function setAccountActive(prisma: PrismaClient, actor: Actor & { vi
 
 export async function createApiToken(prisma: PrismaClient, actor: Actor & { viewer: Viewer }, name: string, expiresInDays?: number | null) {
   const v = actor.viewer;
-  if (!name.trim() || name.length > 100) throw badInput('令牌名称须为 1–100 个字符 / name: 1–100 characters');
+  throwProblems([textProblem('name', name, TOKEN_NAME_MAX)]);
+  if (!name.trim()) throw badInput(`令牌名称须为 1–${TOKEN_NAME_MAX} 个字符 / name: 1–${TOKEN_NAME_MAX} characters`, { field: 'name' });
   if (expiresInDays != null && (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 3650)) {
-    throw badInput('有效天数须在 1 到 3650 之间 / expiresInDays must be between 1 and 3650');
+    throw badInput('有效天数须在 1 到 3650 之间 / expiresInDays must be between 1 and 3650', { field: 'expiresInDays' });
   }
   const token = newApiTokenValue();
   const apiToken = await prisma.$transaction(async (tx) => {

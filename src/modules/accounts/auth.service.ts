@@ -1,19 +1,24 @@
-// Sign-in and tokens. Session tokens are JWTs (HS256, with expiry) signed with a secret from the
-// environment or, when none is given, one generated once and kept in the database so every replica
-// of the service shares it. API tokens for scripts are random, shown once, and stored only as a
-// SHA-256 hash; they are revocable and may expire. Every request re-reads the account, so a
+// Sign-in and tokens. Session tokens are JWTs (HS256) signed with a secret from the environment or,
+// when none is given, one generated once and kept in the database so every replica of the service
+// shares it. A session token must carry its expiry (exp) and issue time (iat); one issued before the
+// account's sessionsValidAfter (set on deactivation, password change and admin reset) is refused, so
+// neither reactivation nor an old token outlives those. API tokens for scripts are random, shown once,
+// stored only as a SHA-256 hash, revocable and may expire. Every request re-reads the account, so a
 // deactivated account or a changed role takes effect at once.
 import crypto from 'node:crypto';
-import bcrypt from 'bcryptjs';
-import { SignJWT, jwtVerify } from 'jose';
+import type { Account } from '@prisma/client';
+import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import type { Database } from '../../db/database';
 import type { Viewer } from '../../graphql/context';
 import { unauthenticated } from '../../graphql/errors';
+import { recordAudit } from '../audit/audit.service';
+import { checkLoginInput } from './accounts.validation';
+import { LoginLimiter, type Clock } from './login-limits';
+import * as hashes from './password-hash';
 
 export const API_TOKEN_PREFIX = 'bmt_';
 const ISSUER = 'bianmin';
-/** A bcrypt hash of a random string nobody knows (cost 11, as the default work factor). */
-const UNKNOWN_USER_HASH = bcrypt.hashSync(crypto.randomBytes(16).toString('hex'), 11);
+export const WRONG_CREDENTIALS = '用户名或密码错误 / wrong username or password';
 
 export function hashApiToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
@@ -23,8 +28,12 @@ export function newApiTokenValue(): string {
   return API_TOKEN_PREFIX + crypto.randomBytes(32).toString('base64url');
 }
 
-export function hashPassword(password: string, cost: number): Promise<string> {
-  return bcrypt.hash(password, cost);
+/**
+ * A new password hash (scrypt, off the event loop). The second argument is the former bcrypt work
+ * factor, still accepted so callers and BIANMIN_BCRYPT_COST keep working; new hashes do not use it.
+ */
+export function hashPassword(password: string, _legacyBcryptCost?: number): Promise<string> {
+  return hashes.hashPassword(password);
 }
 
 async function loadSecret(db: Database, fromEnv: string | undefined): Promise<Uint8Array> {
@@ -36,32 +45,74 @@ async function loadSecret(db: Database, fromEnv: string | undefined): Promise<Ui
   return new TextEncoder().encode(row.value);
 }
 
+export interface AuthOptions {
+  jwtSecret?: string;
+  ttlHours: number;
+  /** The former bcrypt work factor: accepted for compatibility, unused (new hashes are scrypt). */
+  bcryptCost?: number;
+  /** The service's clock; tests move it instead of sleeping. */
+  clock?: Clock;
+}
+
+export interface SignInFrom {
+  clientIp: string;
+  requestId: string | null;
+}
+
 export class AuthService {
+  readonly limiter: LoginLimiter;
+
   private constructor(
     private readonly db: Database,
     private readonly secret: Uint8Array,
     private readonly ttlHours: number,
-    /** bcrypt work factor for new password hashes. */
-    readonly bcryptCost: number,
-  ) {}
-
-  static async create(db: Database, opts: { jwtSecret?: string; ttlHours: number; bcryptCost: number }): Promise<AuthService> {
-    return new AuthService(db, await loadSecret(db, opts.jwtSecret), opts.ttlHours, opts.bcryptCost);
+    readonly now: Clock,
+  ) {
+    this.limiter = new LoginLimiter(db.prisma, now);
   }
 
-  async login(username: string, password: string) {
+  static async create(db: Database, opts: AuthOptions): Promise<AuthService> {
+    return new AuthService(db, await loadSecret(db, opts.jwtSecret), opts.ttlHours, opts.clock ?? (() => new Date()));
+  }
+
+  async login(username: string, password: string, from: SignInFrom = { clientIp: 'unknown', requestId: null }) {
+    checkLoginInput(username, password);
+    const attempt = await this.limiter.begin(username, from.clientIp);
     const account = await this.db.prisma.account.findUnique({ where: { username } });
-    // The same answer for an unknown user, a wrong password and a deactivated account: the answer
-    // must not tell an attacker which usernames exist.
-    // An unknown user costs one bcrypt comparison too, so timing does not tell either.
-    const ok = (await bcrypt.compare(password, account?.passwordHash ?? UNKNOWN_USER_HASH)) && account?.active === true;
-    if (!account || !ok) throw unauthenticated('用户名或密码错误 / wrong username or password');
-    const expiresAt = new Date(Date.now() + this.ttlHours * 3600_000);
+    // The same answer for an unknown user, a wrong password and a deactivated account, and the same
+    // work (one hash) for each: neither the answer nor its timing tells which usernames exist.
+    const ok = account ? await hashes.verifyPassword(password, account.passwordHash) : await hashes.verifyNobody(password);
+    if (!account || !ok || !account.active) throw unauthenticated(WRONG_CREDENTIALS);
+    await this.limiter.succeeded(attempt);
+    const current = hashes.needsRehash(account.passwordHash) ? await this.rehash(account, password, from.requestId) : account;
+    return this.issueSession(current, this.now());
+  }
+
+  /** Replaces a legacy (bcrypt) or weaker hash once its password is known to be right. */
+  private async rehash(account: Account, password: string, requestId: string | null): Promise<Account> {
+    const passwordHash = await hashes.hashPassword(password);
+    return this.db.prisma.$transaction(async (tx) => {
+      const where = { cityId: account.cityId, id: account.id, passwordHash: account.passwordHash };
+      // Only if the hash is still the one verified: a password changed meanwhile wins.
+      const { count } = await tx.account.updateMany({ where, data: { passwordHash } });
+      if (count === 0) return account;
+      await recordAudit(tx, { viewer: null, requestId }, {
+        cityId: account.cityId, operation: 'rehashPassword', entityType: 'Account', entityId: account.id,
+        before: { passwordScheme: hashes.schemeOf(account.passwordHash) }, after: { passwordScheme: 'scrypt' },
+      });
+      return { ...account, passwordHash };
+    });
+  }
+
+  /** A session token issued at `issuedAt`, with millisecond precision so that a token issued in the
+   *  same second as a password change is told apart from one issued before it. */
+  async issueSession(account: Account, issuedAt: Date) {
+    const expiresAt = new Date(issuedAt.getTime() + this.ttlHours * 3600_000);
     const token = await new SignJWT({ city: account.cityId })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(account.id)
       .setIssuer(ISSUER)
-      .setIssuedAt()
+      .setIssuedAt(issuedAt.getTime() / 1000)
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.secret);
     return { token, expiresAt, account };
@@ -77,22 +128,23 @@ export class AuthService {
   }
 
   private async viewerFromJwt(token: string): Promise<Viewer> {
-    let sub: string | undefined;
-    let city: unknown;
+    let claims: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, algorithms: ['HS256'] });
-      sub = payload.sub;
-      city = payload.city;
+      const verified = await jwtVerify(token, this.secret, {
+        issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'iat', 'sub'], currentDate: this.now(),
+      });
+      claims = verified.payload;
     } catch {
       throw unauthenticated('登录已过期或令牌无效，请重新登录 / the token is invalid or expired: sign in again');
     }
-    if (!sub || typeof city !== 'string') throw unauthenticated('令牌无效 / invalid token');
-    return this.viewerOf(city, sub, 'session');
+    const { sub, city, iat } = claims;
+    if (!sub || typeof city !== 'string' || typeof iat !== 'number') throw unauthenticated('令牌无效 / invalid token');
+    return this.viewerOf(city, sub, 'session', iat);
   }
 
   private async viewerFromApiToken(token: string): Promise<Viewer> {
     const row = await this.db.prisma.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } });
-    const now = new Date();
+    const now = this.now();
     if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
       throw unauthenticated('API 令牌无效、已撤销或已过期 / the API token is invalid, revoked or expired');
     }
@@ -104,12 +156,16 @@ export class AuthService {
     return this.viewerOf(row.cityId, row.accountId, 'apiToken');
   }
 
-  private async viewerOf(cityId: string, accountId: string, via: Viewer['via']): Promise<Viewer> {
+  private async viewerOf(cityId: string, accountId: string, via: Viewer['via'], issuedAtSeconds?: number): Promise<Viewer> {
     const account = await this.db.prisma.account.findUnique({
       where: { cityId_id: { cityId, id: accountId } },
       include: { districts: { select: { districtId: true } } },
     });
     if (!account || !account.active) throw unauthenticated('账号不存在或已停用 / the account does not exist or is deactivated');
+    // Rounded: iat carries milliseconds as a fraction of a second, which floating point may blur.
+    if (via === 'session' && account.sessionsValidAfter && Math.round(issuedAtSeconds! * 1000) < account.sessionsValidAfter.getTime()) {
+      throw unauthenticated('登录已失效（密码已更改或账号曾停用），请重新登录 / this session has been ended (password changed or account deactivated): sign in again');
+    }
     return {
       accountId: account.id,
       cityId: account.cityId,

@@ -44,12 +44,12 @@ export function distanceRules(db: Db, cityId: string): Promise<DistanceRuleRow[]
 
 const pointOf = (p: [number, number]) => Prisma.sql`ST_SetSRID(ST_MakePoint(${p[0]}, ${p[1]}), 4326)`;
 
-/** Active distance buffers that reach the point, with the distance in metres. */
+/** Active distance buffers that reach the point, with the distance in metres (GiST on reach, then exact). */
 export function buffersAt(db: Db, cityId: string, p: [number, number]) {
   return db.$queryRaw<(DistanceRuleRow & { distanceM: number })[]>`
     SELECT ${distanceColumns}, ST_Distance(r.geom::geography, ${pointOf(p)}::geography) AS "distanceM"
     FROM distance_rule r
-    WHERE r.city_id = ${cityId}::uuid AND r.active
+    WHERE r.city_id = ${cityId}::uuid AND r.active AND ST_Intersects(r.reach, ${pointOf(p)})
       AND ST_DWithin(r.geom::geography, ${pointOf(p)}::geography, r.buffer_m)
     ORDER BY "distanceM"`;
 }
