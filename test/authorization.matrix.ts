@@ -41,6 +41,8 @@ export const MATRIX: Record<string, Who[]> = {
   createAccount: ADMIN,
   setAccountActive: ADMIN,
   createApiToken: SIGNED_IN,
+  changePassword: SIGNED_IN,
+  resetPassword: ADMIN,
   createBusinessType: ADMIN,
   updateBusinessType: ADMIN,
   setHolidayDay: ADMIN,

@@ -38,7 +38,20 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-type Op = { name: string; run: (token: string | null) => Promise<{ errors?: { extensions: { code: string } }[] }> };
+type Op = { name: string; run: (token: string | null, who: Who) => Promise<{ errors?: { extensions: { code: string } }[] }> };
+
+const ROLE_OF: Record<Exclude<Who, 'anonymous'>, [Role, Parameters<typeof createAccount>[3]]> = {
+  admin: ['ADMIN', {}], officerHere: ['OFFICER', {}], officerElsewhere: ['OFFICER', {}], officerBoth: ['OFFICER', {}],
+  assistant: ['ASSISTANT', {}], zoneManager: ['ZONE_MANAGER', {}], vendor: ['VENDOR', {}],
+};
+
+/** A fresh account of the caller's kind: changing a password ends the account's other sessions. */
+async function throwaway(who: Who): Promise<string | null> {
+  if (who === 'anonymous') return null;
+  const [role, opts] = ROLE_OF[who];
+  const extra = role === 'ZONE_MANAGER' ? { zoneId } : role === 'OFFICER' || role === 'ASSISTANT' ? { districts: [city.west] } : {};
+  return login(app, (await createAccount(app.db, city, role, { ...opts, ...extra })).username, PASSWORD);
+}
 
 const ruleDate = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
@@ -106,6 +119,17 @@ const ops: Op[] = [
     },
   },
   {
+    name: 'changePassword',
+    run: async (_t, who) => app.gql('mutation { changePassword(currentPassword: "correct-horse-battery", newPassword: "a-new-long-passphrase") { token } }', {}, await throwaway(who)),
+  },
+  {
+    name: 'resetPassword',
+    run: async (t) => {
+      const v = await createAccount(app.db, city, 'VENDOR');
+      return app.gql('mutation($id: ID!) { resetPassword(accountId: $id, newPassword: "reset-by-the-bureau") { id } }', { id: v.id }, t);
+    },
+  },
+  {
     name: 'createBusinessType',
     run: (t) => app.gql('mutation($c: String!) { createBusinessType(input: { code: $c, parentCode: "goods", name: "图书", nameEn: "Books" }) { code } }', { c: `goods.books${++seq}` }, t),
   },
@@ -165,9 +189,9 @@ it('the matrix and the operations tested are the same list', () => {
 
 describe.each(ops)('$name', (op) => {
   it.each(WHO)('as %s', async (who) => {
-    const setupBefore = ['retireZone', 'setAccountActive', 'removeZoneException', 'retireDistanceRule', 'removeHolidayDay'].includes(op.name.split(' ')[0]);
+    const setupBefore = ['retireZone', 'setAccountActive', 'removeZoneException', 'retireDistanceRule', 'removeHolidayDay', 'changePassword', 'resetPassword'].includes(op.name.split(' ')[0]);
     const before = setupBefore ? null : await snapshot(app.db);
-    const res = await op.run(tokens.get(who) ?? null);
+    const res = await op.run(tokens.get(who) ?? null, who);
     if (MATRIX[op.name].includes(who)) {
       expect(res.errors).toBeUndefined();
     } else {
