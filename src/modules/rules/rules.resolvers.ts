@@ -21,7 +21,7 @@ const writer = (ctx: Context, check: (v: Context['viewer']) => NonNullable<Conte
 
 export const rulesResolvers: Resolvers = {
   Query: {
-    vendingCheck: (_p, args, ctx) => vendingCheck(ctx.db.prisma, ctx.viewer, args),
+    vendingCheck: (_p, args, ctx) => vendingCheck(ctx.db, ctx.viewer, args),
     businessTypes: (_p, _a, ctx) => catalog.businessTypes(ctx.db.prisma, requireViewer(ctx.viewer).cityId),
     holidays: (_p, { year }, ctx) => catalog.holidays(ctx.db.prisma, requireViewer(ctx.viewer).cityId, year),
     distanceRules: (_p, _a, ctx) => distanceRules(ctx.db.prisma, requireViewer(ctx.viewer).cityId),

@@ -2,16 +2,17 @@
 // and buffers at the point and the nearest zones; the rule versions, holidays and exceptions are
 // evaluated by the pure schedule module. Every reason is reported, in plain words with a code.
 // Anyone may ask, so zones and buffers leave in their public view (public-zone.ts) whoever asks.
-import type { Db } from '../../db/database';
+import type { Database } from '../../db/database';
+import { badInput } from '../../graphql/errors';
 import type { Viewer } from '../../graphql/context';
 import { parsePoint, type Crs } from '../../geo/input';
 import type { ZoneRow } from '../zones/zones.sql';
-import { assertBusinessType } from './catalog.service';
 import { dateOnly, loadRuleContext, zoneNextOpenings, zoneStateAt, type RuleContext } from './evaluate';
 import { publicFeature, publicZone } from './public-zone';
 import type { PublicZoneModel, StoredSchedule, VendingCheckModel, VendingReasonModel, ZoneRuleModel } from './rules.models';
 import { instantOr } from './rules.service';
-import * as sql from './rules.sql';
+import type * as sql from './rules.sql';
+import { vendingFacts, type VendingFacts } from './vending-check.sql';
 import { nextOpenings, openStateAt } from './schedule';
 import { mergeSpans, subtractSpans, type Span } from './schedule.plan';
 
@@ -53,22 +54,44 @@ function nextAllowed(ctx: RuleContext, zones: ZoneRow[], buffers: sql.DistanceRu
   return free.length ? new Date(Math.max(free[0].start, at.getTime())) : null;
 }
 
+/** The rule versions and exceptions the statement brought back, placed in the city's rule context. */
+function withZones(ctx: RuleContext, facts: VendingFacts): RuleContext {
+  for (const r of facts.rules) {
+    const version: ZoneRuleModel = {
+      cityId: facts.cityId!, id: r.id, zoneId: r.zoneId, effectiveFrom: new Date(`${r.effectiveFrom}T00:00:00Z`),
+      schedule: r.schedule as StoredSchedule, allowAllBusinessTypes: r.allowAll, allowedBusinessTypes: r.allowed ?? [],
+      capacity: r.capacity, maxStallAreaM2: r.maxStallAreaM2, createdAt: new Date(r.createdAt),
+    };
+    const list = ctx.versions.get(r.zoneId);
+    if (list) list.push(version);
+    else ctx.versions.set(r.zoneId, [version]);
+  }
+  for (const e of facts.exceptions) {
+    const target = e.kind === 'CLOSURE' ? ctx.closures : ctx.openings;
+    const range = { from: new Date(e.startsAt).toISOString(), to: new Date(e.endsAt).toISOString(), reason: e.reason };
+    const list = target.get(e.zoneId);
+    if (list) list.push(range);
+    else target.set(e.zoneId, [range]);
+  }
+  return ctx;
+}
+
 export async function vendingCheck(
-  db: Db, viewer: Viewer | null, a: { point: unknown; businessType: string; at?: Date | string | null; crs?: Crs | null },
+  db: Database, viewer: Viewer | null, a: { point: unknown; businessType: string; at?: Date | string | null; crs?: Crs | null },
 ): Promise<VendingCheckModel> {
   const p = parsePoint(a.point, a.crs ?? 'WGS84', 'point').coordinates;
-  const cityId = viewer?.cityId ?? (await sql.cityAtPoint(db, p));
-  if (!cityId) {
-    const at = instantOr(a.at, 'Asia/Shanghai');
+  // DateTime arguments arrive as instants (RFC 3339 with an offset): no time zone is needed to read them.
+  const at = instantOr(a.at, 'Asia/Shanghai');
+  const facts = await vendingFacts(db.sql, viewer?.cityId ?? null, p, at, a.businessType);
+  if (!facts.cityId) {
     return { allowed: false, at, zones: [], reasons: [reason('OUTSIDE_ZONES', '该地点不在任何城市的管理范围内 / the point is outside every city this service manages')], nextAllowedAt: null, nearestAllowedZone: null };
   }
-  await assertBusinessType(db, cityId, a.businessType);
-  const [zones, buffers, nearest] = await Promise.all([
-    sql.zonesAt(db, cityId, p), sql.buffersAt(db, cityId, p), sql.nearestVendingZones(db, cityId, p, 25),
-  ]);
-  // Only the rules of the zones in question are loaded, however many zones the city has.
-  const ctx = await loadRuleContext(db, cityId, [...new Set([...zones, ...nearest].map((z) => z.id))]);
-  const at = instantOr(a.at, ctx.timeZone);
+  if (facts.typeActive !== true) {
+    throw badInput(`未知或已停用的业态 / unknown or retired business type: ${a.businessType}`, { field: 'businessType' });
+  }
+  const { zones, buffers, nearest } = facts;
+  // The city's calendar and catalogue; the zones' rules came with the statement.
+  const ctx = withZones(await loadRuleContext(db.prisma, facts.cityId, []), facts);
   const reasons: VendingReasonModel[] = [];
   const views = new Map<string, PublicZoneModel>();
   // One view per zone: a zone named in several places of the answer is described once.
