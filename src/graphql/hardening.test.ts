@@ -67,6 +67,16 @@ describe('bounded work per request', () => {
     await refused(create, { g: circle(20_001) }, admin, /^geometry$/);
   });
 
+  it('the largest legal distance rule (70 windows, a kerb line of 19,999 vertices) is accepted; 71 windows are refused', async () => {
+    const windows = Array.from({ length: 70 }, (_v, i) => ({ day: (i % 7) + 1, start: `${String(Math.floor(i / 7) * 2).padStart(2, '0')}:00`, end: `${String(Math.floor(i / 7) * 2).padStart(2, '0')}:30` }));
+    const line = { type: 'LineString', coordinates: Array.from({ length: 19_999 }, (_v, i) => [WEST.lon - 0.004 + (0.008 * i) / 19_999, WEST.lat + 0.015]) };
+    const create = 'mutation($g: GeoJSON!, $w: [WeeklyWindowInput!]) { createDistanceRule(input: { name: "长路缘", featureKind: OTHER, geometry: $g, bufferM: 3, windows: $w }) { id } }';
+    const [res, health] = await Promise.all([app.gql(create, { g: line, w: windows }, admin), app.server.inject({ method: 'GET', url: '/healthz' })]);
+    expect(res.errors).toBeUndefined();
+    expect(health.statusCode).toBe(200);
+    await refused(create, { g: line, w: [...windows, { day: 1, start: '23:00', end: '23:30' }] }, admin, /windows$/);
+  });
+
   it('strings over their documented maximum are refused, naming the field', async () => {
     await refused('mutation($n: String!) { createZone(input: { name: $n, kind: NIGHT_MARKET, geometry: { type: "Point" } }) { id } }',
       { n: '名'.repeat(101) }, admin, /name$/);
