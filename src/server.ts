@@ -10,7 +10,8 @@ import { GraphQLError } from 'graphql';
 import pino, { type Logger } from 'pino';
 import type { Database } from './db/database';
 import { checkHealth } from './db/health';
-import { createApollo } from './graphql/apollo';
+import { MASKED_MESSAGE, createApollo } from './graphql/apollo';
+import { databaseErrorText } from './graphql/errors';
 import type { Context } from './graphql/context';
 import type { AuthService } from './modules/accounts/auth.service';
 
@@ -70,7 +71,9 @@ export async function buildServer({ db, auth, log }: AppDeps): Promise<FastifyIn
         if (e instanceof GraphQLError) {
           throw new GraphQLError(e.message, { extensions: { ...e.extensions, requestId, http: { status: 401 } } });
         }
-        throw e;
+        // Apollo neither logs a failed context nor runs the plugins that add the request id: do both here.
+        request.log.error({ err: e, requestId, detail: databaseErrorText(e) }, 'could not identify the caller');
+        throw new GraphQLError(MASKED_MESSAGE, { extensions: { code: 'INTERNAL_SERVER_ERROR', requestId, http: { status: 503 } } });
       }
     },
   });

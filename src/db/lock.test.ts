@@ -1,12 +1,11 @@
 // One process per embedded data folder: a second service (or migration) on a folder in use is refused
 // with the holder's PID and the first keeps serving; a holder killed with -9 does not block a restart.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { startService as spawnService, waitForUrl, type Service } from '../../test/helpers/service';
 import { TEST_ROOT } from '../../test/template';
 import { DataDirLockedError, lockDataDir, readLockOwner } from './lock';
 
-const ROOT = path.resolve(__dirname, '../..');
 const embedded = !process.env.DATABASE_URL;
 let dir: string;
 
@@ -18,31 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-interface Started { child: ChildProcess; out: () => string; exited: Promise<number | null> }
-
-function startService(script = 'src/main.ts'): Started {
-  let out = '';
-  const env: NodeJS.ProcessEnv = { ...process.env, BIANMIN_DATA_DIR: dir, BIANMIN_SEED: 'none', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  delete env.NODE_OPTIONS;
-  // `node --import tsx` runs in one process (the tsx binary would be a wrapper with a PID of its own).
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
-  child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, out: () => out, exited };
-}
-
-async function waitForUrl(s: Started, timeoutMs = 45_000): Promise<string> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    const m = /health: (http:\/\/localhost:\d+\/healthz)/.exec(s.out());
-    if (m) return m[1];
-    if (s.child.exitCode !== null) throw new Error(`service exited: ${s.out()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`service did not start: ${s.out()}`);
-}
+const startService = (script?: string): Service => spawnService({ dataDir: dir, script });
 
 (embedded ? describe : describe.skip)('the embedded data folder lock', () => {
   it('refuses a second lock in the same process, naming the holder, and frees it on release', async () => {

@@ -87,7 +87,12 @@ export async function lockDataDir(dataDir: string, onLost: (e: Error) => void = 
   const owner: LockOwner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), command: process.argv.slice(1).join(' ').slice(0, 200) };
   fs.writeFileSync(path.join(dataDir, OWNER_NAME), JSON.stringify(owner));
   return async () => {
-    fs.rmSync(path.join(dataDir, OWNER_NAME), { force: true });
+    // On a read-only folder the owner file stays behind: harmless, the next start takes over a dead holder.
+    try {
+      fs.rmSync(path.join(dataDir, OWNER_NAME), { force: true });
+    } catch {
+      // left behind
+    }
     await release().catch(() => undefined);
   };
 }

@@ -34,7 +34,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof GraphQLError && !original.originalError && formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') {
     return formatted;
   }
-  return { message: MASKED_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  const requestId = formatted.extensions?.requestId;
+  return { message: MASKED_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...(typeof requestId === 'string' ? { requestId } : {}) } };
 }
 
 const requestIdAndLogging: ApolloServerPlugin<Context> = {
