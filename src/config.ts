@@ -1,5 +1,6 @@
 // The environment, parsed once at start. Every problem is reported together, so an operator fixes a
 // bad deployment in one pass rather than one variable at a time.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -17,6 +18,9 @@ const schema = z.object({
   BIANMIN_TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   BIANMIN_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(11),
   BIANMIN_SEED: z.enum(['demo', 'none']).default('demo'),
+  // Processes sharing the port on a server database (node:cluster); 1 serves from one process. The
+  // embedded database is always one process: PGlite lives inside it and its folder is locked.
+  BIANMIN_WORKERS: z.coerce.number().int().min(1, 'must be at least 1').max(256).default(() => os.availableParallelism()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,33 +1,28 @@
-// `npm start`: the service on the embedded database (or DATABASE_URL), seeded with the demo city.
+// `npm start`: the service on the embedded database (or DATABASE_URL), seeded with the demo city. On a
+// server database it runs BIANMIN_WORKERS processes sharing the port (./cluster.ts); the embedded
+// database is always one process, because PGlite runs inside the process that opened its folder.
+import cluster from 'node:cluster';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { runPrimary, runWorker } from './cluster';
+import { ConfigError, loadConfig, type Config } from './config';
 import { DataDirLockedError } from './db/lock';
+import { boundPort, closeOnSignals, printBanner } from './serve';
+
+async function runOneProcess(config: Config): Promise<void> {
+  const app = await createApp(config);
+  await app.server.listen({ port: config.PORT, host: config.HOST });
+  const notes = !config.DATABASE_URL && config.BIANMIN_WORKERS > 1
+    ? [`嵌入式数据库：单进程；设置 DATABASE_URL 可使用 ${config.BIANMIN_WORKERS} 个核心 / embedded database: one process; set DATABASE_URL to use ${config.BIANMIN_WORKERS} cores`]
+    : [];
+  printBanner(boundPort(app, config.PORT), app.seed, notes);
+  closeOnSignals(app);
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await createApp(config);
-  await app.server.listen({ port: config.PORT, host: config.HOST });
-  // PORT=0 asks the system for a free port: print the one actually bound.
-  const bound = app.server.server.address();
-  const base = `http://localhost:${bound && typeof bound === 'object' ? bound.port : config.PORT}`;
-  const lines = [
-    '',
-    `便民 Bianmin is running — GraphQL: ${base}/graphql   health: ${base}/healthz   web: ${base}/`,
-  ];
-  if (app.seed) {
-    lines.push(`演示城市 demo city: ${app.seed.cityName}; 演示账号 demo accounts: ${app.seed.usernames.join(', ')}`);
-    lines.push(`演示密码 demo password: ${app.seed.password ?? '(set by BIANMIN_DEMO_PASSWORD)'}`);
-  }
-  process.stdout.write(lines.join('\n') + '\n\n');
-  let closing = false;
-  const stop = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info(`${signal}: shutting down`);
-    app.close().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (cluster.isWorker) return runWorker(config);
+  if (config.DATABASE_URL && config.BIANMIN_WORKERS > 1) return runPrimary(config);
+  return runOneProcess(config);
 }
 
 main().catch((e: unknown) => {

@@ -1,0 +1,111 @@
+// createApp (./app.ts) split in two for a service of several processes (./cluster.ts): the primary
+// prepares the database once — migrations, the demo city, the signing secret, the open-interval
+// window — so workers starting together never race to migrate or seed; each worker then only opens
+// the database and serves. The start banner and the signal handling are shared with the one-process
+// service, so both print and stop alike.
+import type { Logger } from 'pino';
+import type { App } from './app';
+import { redactUrl, type Config } from './config';
+import { openDatabase, type Database } from './db/database';
+import { migrate } from './db/migrate';
+import { AuthService } from './modules/accounts/auth.service';
+import { seedDemoCity, type SeedResult } from './modules/cities/demo-seed';
+import { rollForward, startRollTimer } from './modules/openings/openings.service';
+import { buildServer } from './server';
+
+function authOptions(config: Config) {
+  return { jwtSecret: config.BIANMIN_JWT_SECRET, ttlHours: config.BIANMIN_TOKEN_TTL_HOURS, bcryptCost: config.BIANMIN_BCRYPT_COST };
+}
+
+/**
+ * Each worker opens a pool of its own: warn when together they may ask the server for more connections
+ * than it allows (the pool size is read as src/db/server.ts reads it).
+ */
+async function checkConnectionBudget(db: Database, workers: number, log: Logger): Promise<void> {
+  const pool = Number(process.env.BIANMIN_POOL_SIZE ?? 10);
+  const [row] = await db.sql.query<{ max: number; reserved: number }>(
+    `SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved`);
+  const available = row.max - row.reserved;
+  if (workers * pool > available) {
+    log.warn(`${workers} workers × BIANMIN_POOL_SIZE ${pool} = ${workers * pool} connections, more than the server's ${available}: ` +
+      'lower BIANMIN_WORKERS or BIANMIN_POOL_SIZE, raise max_connections, or put PgBouncer in front');
+  }
+}
+
+/** The primary's part: everything that writes at start, done once; the connection is closed after. */
+export async function prepareDatabase(config: Config, log: Logger, workers = 1): Promise<SeedResult | null> {
+  const where = config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `embedded PGlite + PostGIS in ${config.BIANMIN_DATA_DIR}`;
+  log.info(`preparing database: ${where}`);
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.BIANMIN_DATA_DIR });
+  try {
+    const applied = await migrate(db, (m) => log.info(m));
+    log.info(applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
+    const seed = config.BIANMIN_SEED === 'demo'
+      ? await seedDemoCity(db, { password: config.BIANMIN_DEMO_PASSWORD, bcryptCost: config.BIANMIN_BCRYPT_COST, log: (m) => log.info(m) })
+      : null;
+    // Writes the generated signing secret now, so the workers only ever read it.
+    await AuthService.create(db, authOptions(config));
+    await rollForward(db.prisma, (m) => log.info(m));
+    if (db.backend === 'server' && workers > 1) await checkConnectionBudget(db, workers, log);
+    return seed;
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * A worker's part: open the prepared database and serve. `rollTimer` is given to one worker only:
+ * the hourly roll-forward of open intervals needs one process (an advisory lock would make a second
+ * harmless, but it would still do the reading twice).
+ */
+export async function openWorkerApp(config: Config, log: Logger, opts: { rollTimer: boolean }): Promise<App> {
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.BIANMIN_DATA_DIR });
+  try {
+    const auth = await AuthService.create(db, authOptions(config));
+    const stopRolling = opts.rollTimer
+      ? startRollTimer(db.prisma, (m) => log.info(m), (err) => log.error({ err }, 'rolling the open-interval window failed'))
+      : () => undefined;
+    const server = await buildServer({ db, auth, log });
+    return {
+      server, db, log, seed: null,
+      async close() {
+        stopRolling();
+        await server.close();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The start banner, printed once per service whatever the number of processes. */
+export function printBanner(port: number, seed: SeedResult | null, notes: string[] = []): void {
+  const base = `http://localhost:${port}`;
+  const lines = ['', `便民 Bianmin is running — GraphQL: ${base}/graphql   health: ${base}/healthz   web: ${base}/`];
+  if (seed) {
+    lines.push(`演示城市 demo city: ${seed.cityName}; 演示账号 demo accounts: ${seed.usernames.join(', ')}`);
+    lines.push(`演示密码 demo password: ${seed.password ?? '(set by BIANMIN_DEMO_PASSWORD)'}`);
+  }
+  process.stdout.write([...lines, ...notes].join('\n') + '\n\n');
+}
+
+/** The port a listening Fastify server was bound to (PORT=0 asks the system for a free one). */
+export function boundPort(app: App, configured: number): number {
+  const bound = app.server.server.address();
+  return bound && typeof bound === 'object' ? bound.port : configured;
+}
+
+/** SIGINT / SIGTERM: stop taking requests, finish those under way, close the database, exit 0. */
+export function closeOnSignals(app: App): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: shutting down`);
+    app.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
