@@ -2,6 +2,7 @@
 // disk) when no DATABASE_URL is given, or a PostgreSQL + PostGIS server. The rest of the code sees
 // only this interface; the same migrations and queries run on both.
 import { PrismaClient } from '@prisma/client';
+import type { Changes } from './changes';
 
 export type Backend = 'embedded' | 'server';
 
@@ -19,6 +20,8 @@ export interface Database {
   readonly backend: Backend;
   readonly prisma: PrismaClient;
   readonly sql: SqlReader;
+  /** Changes that in-process caches must hear of, from this process and every other on the database (changes.ts). */
+  readonly changes: Changes;
   /** Runs a multi-statement SQL script outside Prisma (migrations only). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '@prisma/client';
+import { CHANGES_CHANNEL, ChangeFeed, registerChanges } from './changes';
 import type { Database } from './database';
 import { lockDataDir } from './lock';
 
@@ -29,9 +30,22 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     throw e;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pg) });
+  // One process per data folder, so a NOTIFY here only ever comes from this process; listening keeps
+  // the code path the same as on a server, and hears changes made by raw SQL through db.sql too.
+  const changes = new ChangeFeed();
+  try {
+    await pg.listen(CHANGES_CHANNEL, (payload) => changes.notified(payload));
+  } catch (e) {
+    await pg.close().catch(() => undefined);
+    await release();
+    throw e;
+  }
+  changes.setLive(true);
+  registerChanges(prisma, changes);
   return {
     backend: 'embedded',
     prisma,
+    changes,
     sql: {
       async query<Row>(text: string, params: readonly unknown[] = []) {
         return (await pg.query<Row>(text, [...params])).rows;
@@ -41,6 +55,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
       await pg.exec(script);
     },
     async close() {
+      changes.setLive(false);
       try {
         await prisma.$disconnect();
         await pg.close();

@@ -3,6 +3,8 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
+import { registerChanges } from './changes';
+import { listenOnServer } from './changes.server';
 import type { Database } from './database';
 
 export async function openServer(url: string): Promise<Database> {
@@ -10,9 +12,12 @@ export async function openServer(url: string): Promise<Database> {
   // An idle client that loses its server connection emits 'error'; without a listener it would crash.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const listener = await listenOnServer(url);
+  registerChanges(prisma, listener.feed);
   return {
     backend: 'server',
     prisma,
+    changes: listener.feed,
     sql: {
       async query<Row>(text: string, params: readonly unknown[] = []) {
         return (await pool.query({ text, values: [...params] })).rows as Row[];
@@ -22,6 +27,7 @@ export async function openServer(url: string): Promise<Database> {
       await pool.query(script);
     },
     async close() {
+      await listener.close();
       await prisma.$disconnect();
       await pool.end();
     },

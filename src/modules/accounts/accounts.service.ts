@@ -1,5 +1,7 @@
-// Accounts and API tokens. Every change writes its audit row in the same transaction.
+// Accounts and API tokens. Every change writes its audit row in the same transaction, and a change
+// to an existing account publishes `account:<id>` so that cached viewers of it go (../../db/changes.ts).
 import type { PrismaClient, Role } from '@prisma/client';
+import { transactionWithChanges } from '../../db/changes';
 import type { Viewer } from '../../graphql/context';
 import { badInput, conflict, notFound } from '../../graphql/errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
@@ -75,10 +77,11 @@ export async function createAccount(prisma: PrismaClient, actor: Actor & { viewe
 export async function setAccountActive(prisma: PrismaClient, actor: Actor & { viewer: Viewer }, id: string, active: boolean, now = new Date()) {
   const cityId = actor.viewer.cityId;
   if (id === actor.viewer.accountId && !active) throw badInput('不能停用自己的账号 / you cannot deactivate your own account');
-  return prisma.$transaction(async (tx) => {
+  return transactionWithChanges(prisma, async (tx, publish) => {
     const before = await tx.account.findUnique({ where: { cityId_id: { cityId, id } } });
     if (!before) throw notFound('账号', 'account', id);
     const after = await tx.account.update({ where: { cityId_id: { cityId, id } }, data: active ? { active } : { active, sessionsValidAfter: now } });
+    await publish({ kind: 'account', id });
     await recordAudit(tx, actor, { cityId, operation: 'setAccountActive', entityType: 'Account', entityId: id, before, after });
     return after;
   });
@@ -108,12 +111,13 @@ export async function createApiToken(prisma: PrismaClient, actor: Actor & { view
 
 export async function revokeApiToken(prisma: PrismaClient, actor: Actor & { viewer: Viewer }, id: string) {
   const v = actor.viewer;
-  return prisma.$transaction(async (tx) => {
+  return transactionWithChanges(prisma, async (tx, publish) => {
     const before = await tx.apiToken.findUnique({ where: { cityId_id: { cityId: v.cityId, id } } });
     // Someone else's token is reported as missing: its existence is not the caller's business.
     if (!before || (before.accountId !== v.accountId && v.role !== 'ADMIN')) throw notFound('令牌', 'API token', id);
     if (before.revokedAt) return before;
     const after = await tx.apiToken.update({ where: { cityId_id: { cityId: v.cityId, id } }, data: { revokedAt: new Date() } });
+    await publish({ kind: 'account', id: before.accountId });
     await recordAudit(tx, actor, { cityId: v.cityId, operation: 'revokeApiToken', entityType: 'ApiToken', entityId: id, before, after });
     return after;
   });

@@ -3,8 +3,10 @@
 // shares it. A session token must carry its expiry (exp) and issue time (iat); one issued before the
 // account's sessionsValidAfter (set on deactivation, password change and admin reset) is refused, so
 // neither reactivation nor an old token outlives those. API tokens for scripts are random, shown once,
-// stored only as a SHA-256 hash, revocable and may expire. Every request re-reads the account, so a
-// deactivated account or a changed role takes effect at once.
+// stored only as a SHA-256 hash, revocable and may expire. The viewer of a token is cached
+// (viewer-cache.ts) and dropped when its account changes, in this process at once and in the others on
+// the same database when the change's NOTIFY arrives: a deactivation or a password change still takes
+// effect at once. A session's expiry is checked on every request, cached or not.
 import crypto from 'node:crypto';
 import type { Account } from '@prisma/client';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
@@ -15,13 +17,17 @@ import { recordAudit } from '../audit/audit.service';
 import { checkLoginInput } from './accounts.validation';
 import { LoginLimiter, type Clock } from './login-limits';
 import * as hashes from './password-hash';
+import { ViewerCache, tokenKey, type CachedViewer, type ViewerCacheOptions } from './viewer-cache';
 
 export const API_TOKEN_PREFIX = 'bmt_';
 const ISSUER = 'bianmin';
 export const WRONG_CREDENTIALS = '用户名或密码错误 / wrong username or password';
+/** An API token's lastUsedAt is precise to this: written at most once per interval, not on every request. */
+export const LAST_USED_PRECISION_MS = 60_000;
 
+/** SHA-256, hex: also the viewer cache's key, so an API token is hashed once per request. */
 export function hashApiToken(token: string): string {
-  return crypto.createHash('sha256').update(token).digest('hex');
+  return tokenKey(token);
 }
 
 export function newApiTokenValue(): string {
@@ -52,6 +58,7 @@ export interface AuthOptions {
   bcryptCost?: number;
   /** The service's clock; tests move it instead of sleeping. */
   clock?: Clock;
+  viewerCache?: ViewerCacheOptions;
 }
 
 export interface SignInFrom {
@@ -61,18 +68,21 @@ export interface SignInFrom {
 
 export class AuthService {
   readonly limiter: LoginLimiter;
+  readonly viewers: ViewerCache;
 
   private constructor(
     private readonly db: Database,
     private readonly secret: Uint8Array,
     private readonly ttlHours: number,
     readonly now: Clock,
+    cache: ViewerCacheOptions | undefined,
   ) {
     this.limiter = new LoginLimiter(db.prisma, now);
+    this.viewers = new ViewerCache(db.changes, cache);
   }
 
   static async create(db: Database, opts: AuthOptions): Promise<AuthService> {
-    return new AuthService(db, await loadSecret(db, opts.jwtSecret), opts.ttlHours, opts.clock ?? (() => new Date()));
+    return new AuthService(db, await loadSecret(db, opts.jwtSecret), opts.ttlHours, opts.clock ?? (() => new Date()), opts.viewerCache);
   }
 
   async login(username: string, password: string, from: SignInFrom = { clientIp: 'unknown', requestId: null }) {
@@ -124,36 +134,60 @@ export class AuthService {
     const m = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!m) throw unauthenticated('Authorization 头格式应为 "Bearer <token>" / the Authorization header must be "Bearer <token>"');
     const token = m[1];
-    return token.startsWith(API_TOKEN_PREFIX) ? this.viewerFromApiToken(token) : this.viewerFromJwt(token);
+    const key = tokenKey(token);
+    const now = this.now();
+    const cached = this.viewers.get(key, now.getTime());
+    if (cached) {
+      if (cached.apiToken) await this.touchApiToken(cached.apiToken, now);
+      return cached.viewer;
+    }
+    const generation = this.viewers.begin();
+    const found = token.startsWith(API_TOKEN_PREFIX) ? await this.viewerFromApiToken(key, now) : await this.viewerFromJwt(token, now);
+    this.viewers.set(key, found, now.getTime(), generation);
+    return found.viewer;
   }
 
-  private async viewerFromJwt(token: string): Promise<Viewer> {
+  private async viewerFromJwt(token: string, now: Date): Promise<CachedViewer> {
     let claims: JWTPayload;
     try {
       const verified = await jwtVerify(token, this.secret, {
-        issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'iat', 'sub'], currentDate: this.now(),
+        issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'iat', 'sub'], currentDate: now,
       });
       claims = verified.payload;
     } catch {
       throw unauthenticated('登录已过期或令牌无效，请重新登录 / the token is invalid or expired: sign in again');
     }
-    const { sub, city, iat } = claims;
-    if (!sub || typeof city !== 'string' || typeof iat !== 'number') throw unauthenticated('令牌无效 / invalid token');
-    return this.viewerOf(city, sub, 'session', iat);
+    const { sub, city, iat, exp } = claims;
+    if (!sub || typeof city !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') throw unauthenticated('令牌无效 / invalid token');
+    // jose refuses a token once the current second reaches exp: the cache refuses it from the same instant.
+    return { viewer: await this.viewerOf(city, sub, 'session', iat), refuseFrom: exp * 1000 };
   }
 
-  private async viewerFromApiToken(token: string): Promise<Viewer> {
-    const row = await this.db.prisma.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) } });
-    const now = this.now();
+  private async viewerFromApiToken(tokenHash: string, now: Date): Promise<CachedViewer> {
+    const row = await this.db.prisma.apiToken.findUnique({ where: { tokenHash } });
     if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
       throw unauthenticated('API 令牌无效、已撤销或已过期 / the API token is invalid, revoked or expired');
     }
-    // Last use is informative; a lost update under concurrency is harmless.
-    await this.db.prisma.apiToken.update({
-      where: { cityId_id: { cityId: row.cityId, id: row.id } },
+    const apiToken = { cityId: row.cityId, id: row.id, lastUsedAt: row.lastUsedAt?.getTime() ?? null };
+    await this.touchApiToken(apiToken, now);
+    const viewer = await this.viewerOf(row.cityId, row.accountId, 'apiToken');
+    return { viewer, refuseFrom: row.expiresAt?.getTime() ?? Infinity, apiToken };
+  }
+
+  /**
+   * Records an API token's use, at most once a minute (LAST_USED_PRECISION_MS): a write on every
+   * request would put the hot read path on the primary's WAL. The condition keeps it once a minute
+   * across processes too; a lost update under concurrency is harmless.
+   */
+  private async touchApiToken(t: NonNullable<CachedViewer['apiToken']>, now: Date): Promise<void> {
+    if (t.lastUsedAt !== null && now.getTime() - t.lastUsedAt < LAST_USED_PRECISION_MS) return;
+    // Noted before the write, so that requests arriving meanwhile do not write too.
+    t.lastUsedAt = now.getTime();
+    const stale = new Date(now.getTime() - LAST_USED_PRECISION_MS);
+    await this.db.prisma.apiToken.updateMany({
+      where: { cityId: t.cityId, id: t.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: stale } }] },
       data: { lastUsedAt: now },
     });
-    return this.viewerOf(row.cityId, row.accountId, 'apiToken');
   }
 
   private async viewerOf(cityId: string, accountId: string, via: Viewer['via'], issuedAtSeconds?: number): Promise<Viewer> {

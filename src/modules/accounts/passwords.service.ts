@@ -6,6 +6,7 @@
 //   their own tokens (apiTokens, revokeApiToken); their scripts keep running.
 // Neither the password nor its hash enters the audit trail (recordAudit drops passwordHash).
 import type { PrismaClient } from '@prisma/client';
+import { transactionWithChanges } from '../../db/changes';
 import type { Viewer } from '../../graphql/context';
 import { badInput, conflict, notFound } from '../../graphql/errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
@@ -33,13 +34,15 @@ export async function changePassword(
   }
   const passwordHash = await hashPassword(newPassword);
   const now = auth.now();
-  const after = await prisma.$transaction(async (tx) => {
+  const after = await transactionWithChanges(prisma, async (tx, publish) => {
     // Against the verified hash: of two changes at once, the second is refused rather than silently lost.
     const { count } = await tx.account.updateMany({
       where: { cityId: v.cityId, id: v.accountId, passwordHash: account.passwordHash },
       data: { passwordHash, sessionsValidAfter: now },
     });
     if (count !== 1) throw conflict('密码已被同时修改 / the password was changed meanwhile');
+    // Cached viewers of the account's older sessions go now, here and (at commit) in every process.
+    await publish({ kind: 'account', id: v.accountId });
     const row = await tx.account.findUniqueOrThrow({ where: { cityId_id: { cityId: v.cityId, id: v.accountId } } });
     await recordAudit(tx, actor, {
       cityId: v.cityId, operation: 'changePassword', entityType: 'Account', entityId: v.accountId,
@@ -59,7 +62,7 @@ export async function resetPassword(prisma: PrismaClient, auth: AuthService, act
   throwProblems([newPasswordProblem('newPassword', newPassword)]);
   const passwordHash = await hashPassword(newPassword);
   const now = auth.now();
-  return prisma.$transaction(async (tx) => {
+  return transactionWithChanges(prisma, async (tx, publish) => {
     // Another city's account is reported as missing, like an unknown one.
     const before = await tx.account.findUnique({ where: { cityId_id: { cityId: v.cityId, id: accountId } } });
     if (!before) throw notFound('账号', 'account', accountId);
@@ -67,6 +70,7 @@ export async function resetPassword(prisma: PrismaClient, auth: AuthService, act
       where: { cityId_id: { cityId: v.cityId, id: accountId } },
       data: { passwordHash, sessionsValidAfter: now },
     });
+    await publish({ kind: 'account', id: accountId });
     await recordAudit(tx, actor, {
       cityId: v.cityId, operation: 'resetPassword', entityType: 'Account', entityId: accountId,
       before, after,

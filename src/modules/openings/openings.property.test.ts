@@ -4,6 +4,7 @@
 // the edges of every interval. Then the table follows changes made through the service at once.
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
+import { announceChange } from '../../db/changes';
 import { openTestDatabase, type TestDatabase } from '../../../test/helpers/db';
 import { createCity, putRule, square, WEST, type TestCity } from '../../../test/helpers/factories';
 import { loadRuleContext, zoneStateAt } from '../rules/evaluate';
@@ -73,6 +74,8 @@ it('answers exactly as the rules do, at every instant tried', async () => {
       if (holidayOffset !== null) {
         const date = new Date(`${today.plus({ days: holidayOffset }).toISODate()}T00:00:00Z`);
         await db.prisma.holidayDay.upsert({ where: { cityId_date: { cityId: city.cityId, date } }, create: { cityId: city.cityId, date, kind: 'HOLIDAY' }, update: {} });
+        // Written around the service, so the catalogue cache is told as the service would tell it.
+        await announceChange(db.prisma, { kind: 'catalog', id: city.cityId });
         await refreshCityOpenings(db.prisma, city.cityId);
       }
       for (const v of versions) {

@@ -1,7 +1,9 @@
 // The city's catalogue for rules: business types (业态, two levels, stable codes) and the holiday
 // calendar (seeded from chinese-days; admins enter next year's dates when the State Council
 // publishes them, before the package knows them).
+// Every change publishes `catalog:<cityId>`, so the cached catalogue (catalog-cache.ts) goes at once.
 import type { HolidayKind, PrismaClient } from '@prisma/client';
+import { transactionWithChanges } from '../../db/changes';
 import type { Db } from '../../db/database';
 import type { Viewer } from '../../graphql/context';
 import { badInput, conflict, notFound } from '../../graphql/errors';
@@ -22,7 +24,7 @@ export async function createBusinessType(prisma: PrismaClient, w: Writer, input:
   if (input.parentCode != null && !CODE.test(input.parentCode)) problems.push(`上级业态代码无效 / parentCode is not a business type code: ${JSON.stringify(input.parentCode.slice(0, 40))}`);
   if (!input.name.trim() || !input.nameEn.trim()) problems.push('中英文名称都不能为空 / name and nameEn must not be blank');
   if (problems.length) throw badInput(problems.join('; '), { problems });
-  return prisma.$transaction(async (tx) => {
+  return transactionWithChanges(prisma, async (tx, publish) => {
     if (await tx.businessType.findUnique({ where: { cityId_code: { cityId, code: input.code } } })) {
       throw conflict(`业态代码已存在 / business type code already exists: ${input.code}`);
     }
@@ -34,6 +36,7 @@ export async function createBusinessType(prisma: PrismaClient, w: Writer, input:
     const row = await tx.businessType.create({
       data: { cityId, code: input.code, parentCode: input.parentCode ?? null, name: input.name.trim(), nameEn: input.nameEn.trim() },
     });
+    await publish({ kind: 'catalog', id: cityId });
     await recordAudit(tx, w, { cityId, operation: 'createBusinessType', entityType: 'BusinessType', entityId: row.code, after: row });
     return row;
   });
@@ -47,7 +50,7 @@ export async function updateBusinessType(prisma: PrismaClient, w: Writer, code: 
     throw badInput('名称不能为空 / names must not be blank');
   }
   if (input.name == null && input.nameEn == null && input.active == null) throw badInput('没有要修改的内容 / nothing to change');
-  return prisma.$transaction(async (tx) => {
+  return transactionWithChanges(prisma, async (tx, publish) => {
     const before = await tx.businessType.findUnique({ where: { cityId_code: { cityId, code } } });
     if (!before) throw notFound('业态', 'business type', code);
     const after = await tx.businessType.update({
@@ -58,6 +61,7 @@ export async function updateBusinessType(prisma: PrismaClient, w: Writer, code: 
         ...(input.active != null ? { active: input.active } : {}),
       },
     });
+    await publish({ kind: 'catalog', id: cityId });
     await recordAudit(tx, w, { cityId, operation: 'updateBusinessType', entityType: 'BusinessType', entityId: code, before, after });
     return after;
   });
@@ -110,11 +114,14 @@ export async function setHolidayDay(prisma: PrismaClient, w: Writer, input: Holi
   if (input.kind === 'ADJUSTED_WORKDAY' && weekday !== 0 && weekday !== 6) {
     throw badInput('调休上班日应为周末 / an adjusted working day falls on a weekend');
   }
-  return prisma.$transaction(async (tx) => {
+  return transactionWithChanges(prisma, async (tx, publish) => {
     const before = await tx.holidayDay.findUnique({ where: { cityId_date: { cityId, date } } });
     const data = { kind: input.kind, nameZh: input.nameZh ?? null, nameEn: input.nameEn ?? null };
     const row = await tx.holidayDay.upsert({ where: { cityId_date: { cityId, date } }, create: { cityId, date, ...data }, update: data });
+    // Inside the transaction the cache is bypassed (a transaction's client has no change feed), so the
+    // refresh reads the calendar as just changed.
     await refreshCityOpenings(tx, cityId);
+    await publish({ kind: 'catalog', id: cityId });
     await recordAudit(tx, w, { cityId, operation: 'setHolidayDay', entityType: 'HolidayDay', entityId: input.date, before: before && toModel(before), after: toModel(row) });
     return toModel(row);
   });
@@ -125,11 +132,12 @@ export async function removeHolidayDay(prisma: PrismaClient, w: Writer, day: str
   const cityId = w.viewer.cityId;
   await assertNotPast(prisma, cityId, day);
   const date = new Date(`${day}T00:00:00Z`);
-  return prisma.$transaction(async (tx) => {
+  return transactionWithChanges(prisma, async (tx, publish) => {
     const before = await tx.holidayDay.findUnique({ where: { cityId_date: { cityId, date } } });
     if (!before) throw notFound('节假日', 'holiday day', day);
     await tx.holidayDay.delete({ where: { cityId_date: { cityId, date } } });
     await refreshCityOpenings(tx, cityId);
+    await publish({ kind: 'catalog', id: cityId });
     await recordAudit(tx, w, { cityId, operation: 'removeHolidayDay', entityType: 'HolidayDay', entityId: day, before: toModel(before) });
     return true;
   });

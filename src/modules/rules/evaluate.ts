@@ -2,7 +2,7 @@
 // for which business types, and when it next opens. Everything is loaded once per request (a city
 // has hundreds to a few thousand zones) and evaluated with the pure schedule module.
 import type { Db } from '../../db/database';
-import { ListHolidayCalendar } from './holidays';
+import { cityCatalog } from './catalog-cache';
 import type { StoredSchedule, ZoneRuleModel } from './rules.models';
 import { nextOpenings, openStateAt } from './schedule';
 import type { ClosedReason, DateTimeRange, HolidayCalendar, OpenInterval, RuleSchedule } from './schedule.types';
@@ -27,22 +27,25 @@ function push<T>(m: Map<string, T[]>, k: string, v: T): void {
   else m.set(k, [v]);
 }
 
-/** Loads the city's calendar and catalogue, and the rules of `zoneIds` (every zone when omitted). */
+/**
+ * Loads the city's calendar and catalogue, and the rules of `zoneIds` (every zone when omitted). The
+ * city-wide part comes from the per-process cache (catalog-cache.ts) for a root client and is read
+ * afresh inside a transaction; its maps and calendar are shared between requests: read them only.
+ */
 export async function loadRuleContext(db: Db, cityId: string, zoneIds?: string[]): Promise<RuleContext> {
   const only = zoneIds ? { zoneId: { in: zoneIds } } : {};
-  const [city, holidays, types, rules, exceptions] = await Promise.all([
-    db.city.findUniqueOrThrow({ where: { id: cityId }, select: { timeZone: true } }),
-    db.holidayDay.findMany({ where: { cityId } }),
-    db.businessType.findMany({ where: { cityId }, select: { code: true, parentCode: true, active: true, name: true, nameEn: true } }),
-    db.zoneRule.findMany({ where: { cityId, ...only }, orderBy: { effectiveFrom: 'asc' } }),
-    db.zoneException.findMany({ where: { cityId, ...only, endsAt: { gt: new Date(Date.now() - 400 * 86_400_000) } } }),
+  const [catalog, rules, exceptions] = await Promise.all([
+    cityCatalog(db, cityId),
+    // No zones asked for (the vending check brings its zones' rules itself): no query for them.
+    zoneIds?.length === 0 ? [] : db.zoneRule.findMany({ where: { cityId, ...only }, orderBy: { effectiveFrom: 'asc' } }),
+    zoneIds?.length === 0 ? [] : db.zoneException.findMany({ where: { cityId, ...only, endsAt: { gt: new Date(Date.now() - 400 * 86_400_000) } } }),
   ]);
   const ctx: RuleContext = {
-    timeZone: city.timeZone,
-    calendar: new ListHolidayCalendar(holidays.map((h) => ({ date: h.date.toISOString().slice(0, 10), kind: h.kind, nameZh: h.nameZh, nameEn: h.nameEn }))),
-    parents: new Map(types.map((t) => [t.code, t.parentCode])),
-    activeTypes: new Set(types.filter((t) => t.active).map((t) => t.code)),
-    typeNames: new Map(types.map((t) => [t.code, { name: t.name, nameEn: t.nameEn }])),
+    timeZone: catalog.timeZone,
+    calendar: catalog.calendar,
+    parents: catalog.parents,
+    activeTypes: catalog.activeTypes,
+    typeNames: catalog.typeNames,
     versions: new Map(),
     closures: new Map(),
     openings: new Map(),
