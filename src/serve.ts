@@ -104,7 +104,7 @@ export function closeOnSignals(app: App): void {
     if (closing) return;
     closing = true;
     app.log.info(`${signal}: shutting down`);
-    app.close().then(() => process.exit(0), () => process.exit(1));
+    app.close().then(() => process.exit(0), (err: unknown) => { app.log.fatal({ err }, 'shutdown failed'); process.exit(1); });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -25,6 +25,8 @@ export interface Database {
   /** Runs a multi-statement SQL script outside Prisma (migrations only). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
+  /** Why the database cannot be trusted until the service restarts (an embedded storage error), or null. */
+  fault?(): string | null;
 }
 
 /** The Prisma client, or the client of an interactive transaction, as services receive it. */

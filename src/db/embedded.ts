@@ -8,6 +8,7 @@ import { PrismaClient } from '@prisma/client';
 import { CHANGES_CHANNEL, ChangeFeed, registerChanges } from './changes';
 import type { Database } from './database';
 import { lockDataDir } from './lock';
+import { StorageFault } from './storage-fault';
 
 /** Opens PGlite on a folder whose lock the caller holds. */
 export async function openPglite(dataDir: string): Promise<PGlite> {
@@ -29,7 +30,11 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     await release();
     throw e;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pg) });
+  const storage = new StorageFault((message) => {
+    process.stderr.write(`数据目录存储错误，需重启 / storage error in the data folder, restart required: ${message}\n`);
+  });
+  const watched = storage.watch(pg);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(watched) });
   // One process per data folder, so a NOTIFY here only ever comes from this process; listening keeps
   // the code path the same as on a server, and hears changes made by raw SQL through db.sql too.
   const changes = new ChangeFeed();
@@ -48,12 +53,13 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     changes,
     sql: {
       async query<Row>(text: string, params: readonly unknown[] = []) {
-        return (await pg.query<Row>(text, [...params])).rows;
+        return (await watched.query<Row>(text, [...params])).rows;
       },
     },
     async exec(script) {
-      await pg.exec(script);
+      await watched.exec(script);
     },
+    fault: () => storage.fault,
     async close() {
       changes.setLive(false);
       try {
