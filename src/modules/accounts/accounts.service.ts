@@ -46,7 +46,8 @@ export async function createAccount(prisma: PrismaClient, actor: Actor & { viewe
   const districtIds = [...new Set(a.districtIds ?? [])];
   const passwordHash = await hashPassword(a.password);
   return prisma.$transaction(async (tx) => {
-    if (await tx.account.findUnique({ where: { username: a.username } })) {
+    // Usernames are unique across every city: the directory holds them all.
+    if (await tx.accountDirectory.findUnique({ where: { username: a.username } })) {
       throw conflict(`用户名已存在 / username already taken: ${a.username}`);
     }
     const found = await tx.district.count({ where: { cityId, id: { in: districtIds } } });

@@ -88,7 +88,9 @@ export class AuthService {
   async login(username: string, password: string, from: SignInFrom = { clientIp: 'unknown', requestId: null }) {
     checkLoginInput(username, password);
     const attempt = await this.limiter.begin(username, from.clientIp);
-    const account = await this.db.prisma.account.findUnique({ where: { username } });
+    // The directory names the city (every key of city data starts with it); then the account itself.
+    const entry = await this.db.prisma.accountDirectory.findUnique({ where: { username } });
+    const account = entry ? await this.db.prisma.account.findUnique({ where: { cityId_id: { cityId: entry.cityId, id: entry.accountId } } }) : null;
     // The same answer for an unknown user, a wrong password and a deactivated account, and the same
     // work (one hash) for each: neither the answer nor its timing tells which usernames exist.
     const ok = account ? await hashes.verifyPassword(password, account.passwordHash) : await hashes.verifyNobody(password);
@@ -164,7 +166,8 @@ export class AuthService {
   }
 
   private async viewerFromApiToken(tokenHash: string, now: Date): Promise<CachedViewer> {
-    const row = await this.db.prisma.apiToken.findUnique({ where: { tokenHash } });
+    const entry = await this.db.prisma.apiTokenDirectory.findUnique({ where: { tokenHash } });
+    const row = entry ? await this.db.prisma.apiToken.findUnique({ where: { cityId_id: { cityId: entry.cityId, id: entry.tokenId } } }) : null;
     if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
       throw unauthenticated('API 令牌无效、已撤销或已过期 / the API token is invalid, revoked or expired');
     }
