@@ -67,21 +67,24 @@ export function citiesToRoll(db: Db, before: Date) {
 }
 
 /**
- * The SQL condition "zone z is open at $at for $type" over the table, for the fast path. $type null
- * means any type; a parent type allows its children (the type's parent is looked up in the catalogue).
+ * The SQL condition "zone z is open at `at` for `type`" over the table, for the fast path; the
+ * arguments are SQL expressions (placeholders). `type` null means any type; a parent type allows its
+ * children. The sub-select does not depend on z: it runs once, reading only the pieces that start in
+ * the 24 hours before `at`, and zones are matched to the few signatures open then.
  */
-export const OPEN_AT_CONDITION = `EXISTS (
-  SELECT 1 FROM open_interval o
-  WHERE o.city_id = z.city_id AND o.signature = z.open_signature
-    AND o.starts_at <= $AT AND o.starts_at > $AT - interval '24 hours' AND o.ends_at > $AT
-    AND ($TYPE::text IS NULL OR o.allow_all_business_types OR o.allowed_business_types && ARRAY[$TYPE::text,
-      (SELECT b.parent_code FROM business_type b WHERE b.city_id = z.city_id AND b.code = $TYPE::text)]))`;
+export function openAtCondition(city: string, at: string, type: string): string {
+  return `z.open_signature IN (
+  SELECT o.signature FROM open_interval o
+  WHERE o.city_id = ${city} AND o.starts_at <= ${at} AND o.starts_at > ${at} - interval '24 hours' AND o.ends_at > ${at}
+    AND (${type}::text IS NULL OR o.allow_all_business_types OR o.allowed_business_types && ARRAY[${type}::text,
+      (SELECT b.parent_code FROM business_type b WHERE b.city_id = ${city} AND b.code = ${type}::text)]))`;
+}
 
 /** Which of `zoneIds` are open at `at` for `type` (null: any type). */
 export async function openAmong(sql: SqlReader, cityId: string, zoneIds: readonly string[], at: Date, type: string | null): Promise<Set<string>> {
   const rows = await sql.query<{ id: string }>(
     `SELECT z.id FROM zone z WHERE z.city_id = $1 AND z.id = ANY($2::uuid[]) AND z.status = 'ACTIVE'
-       AND ${OPEN_AT_CONDITION.replaceAll('$AT', '$3::timestamptz').replaceAll('$TYPE', '$4')}`,
+       AND ${openAtCondition('$1::uuid', '$3::timestamptz', '$4')}`,
     [cityId, zoneIds, at.toISOString(), type]);
   return new Set(rows.map((r) => r.id));
 }

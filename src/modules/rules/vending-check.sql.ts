@@ -4,12 +4,14 @@
 // the city's precomputed window the nearest allowing zone is found by the open-interval table inside
 // the KNN walk; otherwise the nearest zones come back for the rules to judge.
 import type { SqlReader } from '../../db/database';
-import { OPEN_AT_CONDITION } from '../openings/openings.sql';
+import { openAtCondition } from '../openings/openings.sql';
 import type { ZoneRow } from '../zones/zones.sql';
 import type { DistanceRuleRow } from './rules.sql';
 
 /** How far the nearest allowing zone is looked for: a vendor does not walk further. */
 export const NEAREST_WITHIN_M = 5000;
+/** The box searched, in degrees: wider than NEAREST_WITHIN_M at China's latitudes (1° of longitude ≥ 55 km below 60° N). */
+const NEAREST_BOX_DEG = 0.1;
 /** Outside the window, the nearest zones handed to the rules. */
 export const NEAREST_CANDIDATES = 25;
 
@@ -47,12 +49,16 @@ here AS (
   WHERE z.city_id = c.id AND z.status = 'ACTIVE' AND ST_Intersects(z.geom, p.g)
 ),
 near AS (
-  SELECT z.*, ST_Distance(z.geom::geography, p.g::geography) AS distance_m FROM zone z, c, p
-  WHERE z.city_id = c.id AND z.status = 'ACTIVE' AND z.kind <> 'NO_VENDING'
-    AND ST_DWithin(z.geom::geography, p.g::geography, ${NEAREST_WITHIN_M})
-    AND (NOT COALESCE(c.covered, false) OR ${OPEN_AT_CONDITION.replaceAll('$AT', '$4::timestamptz').replaceAll('$TYPE', '$5')})
-  ORDER BY z.geom <-> p.g
-  LIMIT CASE WHEN COALESCE((SELECT covered FROM c), false) THEN 3 ELSE ${NEAREST_CANDIDATES} END
+  -- Nearest first along the GiST index, the open-interval test applied as it walks, bounded to a box
+  -- around the point so a city where nothing is open at 4 a.m. is not walked whole.
+  SELECT * FROM (
+    SELECT z.*, ST_Distance(z.geom::geography, p.g::geography) AS distance_m FROM zone z, c, p
+    WHERE z.city_id = c.id AND z.status = 'ACTIVE' AND z.kind <> 'NO_VENDING'
+      AND z.geom && ST_Expand(p.g, ${NEAREST_BOX_DEG})
+      AND (NOT COALESCE(c.covered, false) OR ${openAtCondition('(SELECT id FROM c)', '$4::timestamptz', '$5')})
+    ORDER BY z.geom <-> p.g
+    LIMIT CASE WHEN COALESCE((SELECT covered FROM c), false) THEN 3 ELSE ${NEAREST_CANDIDATES} END) n
+  WHERE n.distance_m <= ${NEAREST_WITHIN_M}
 ),
 ids AS (SELECT id FROM here UNION SELECT id FROM near)
 SELECT

@@ -2,7 +2,7 @@
 import { Prisma, type ZoneKind, type ZoneStatus } from '@prisma/client';
 import type { Db, SqlReader } from '../../db/database';
 import { Params } from '../../db/params';
-import { OPEN_AT_CONDITION } from '../openings/openings.sql';
+import { openAtCondition } from '../openings/openings.sql';
 
 export interface ZoneRow {
   cityId: string;
@@ -152,7 +152,7 @@ function whereOf(f: ZoneFilter, p: Params): string {
   if (f.ids) parts.push(`z.id = ANY(${p.add(f.ids)}::uuid[])`);
   if (f.point) parts.push(`ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint(${p.add(f.point[0])}::float8, ${p.add(f.point[1])}::float8), 4326))`);
   if (f.openAt) {
-    parts.push(OPEN_AT_CONDITION.replaceAll('$AT', `${p.add(f.openAt.at)}::timestamptz`).replaceAll('$TYPE', p.add(f.openAt.businessType)));
+    parts.push(openAtCondition(`${p.add(f.cityId)}::uuid`, `${p.add(f.openAt.at)}::timestamptz`, p.add(f.openAt.businessType)));
   }
   return parts.join(' AND ');
 }
