@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../src/db/database';
 import type { StoredSchedule } from '../src/modules/rules/rules.models';
-import type { IsoWeekday } from '../src/modules/rules/schedule.types';
+import type { IsoWeekday } from '../src/schedule/schedule.types';
 import { BOX } from './workloads';
 
 /** A deterministic number in [0, 1) from the row number `i` and a salt (a constant of this file). */

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_CITY } from '../src/modules/cities/demo-city.data';
+import { DEMO_CITY } from '../src/demo/demo-city.data';
 import type { LoadResult } from './load';
 import { hardware, openAtTargetMs, readOptions, TARGETS, type BenchOptions } from './options';
 import { BENCH_DB, DEMO_PASSWORD, prepare } from './prepare';

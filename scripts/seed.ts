@@ -3,7 +3,7 @@
 import { loadConfig, redactUrl } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
-import { seedDemoCity } from '../src/modules/cities/demo-seed';
+import { seedDemoCity } from '../src/demo/demo-seed';
 
 async function main(): Promise<void> {
   const config = loadConfig();

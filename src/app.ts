@@ -7,7 +7,7 @@ import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { AuthService } from './modules/accounts/auth.service';
 import { rollForward, startRollTimer } from './modules/openings/openings.service';
-import { seedDemoCity, type SeedResult } from './modules/cities/demo-seed';
+import { seedDemoCity, type SeedResult } from './demo/demo-seed';
 import { buildServer, createLogger } from './server';
 
 export interface App {

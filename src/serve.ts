@@ -9,7 +9,7 @@ import { redactUrl, type Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { AuthService } from './modules/accounts/auth.service';
-import { seedDemoCity, type SeedResult } from './modules/cities/demo-seed';
+import { seedDemoCity, type SeedResult } from './demo/demo-seed';
 import { rollForward, startRollTimer } from './modules/openings/openings.service';
 import { buildServer } from './server';
 

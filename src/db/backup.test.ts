@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SERVER_TEMPLATE, TEST_ROOT, adminQuery, withDatabase } from '../../test/template';
-import { seedDemoCity } from '../modules/cities/demo-seed';
+import { seedDemoCity } from '../demo/demo-seed';
 import { runRestore, sha256File, type RestoreResult } from './backup';
 import { backupEmbedded, LOCK_FILES } from './backup.embedded';
 import { findPgTool, pgConnection } from './backup.pgtools';

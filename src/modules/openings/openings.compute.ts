@@ -4,8 +4,8 @@
 // of 20,000 zones on a handful of rule templates stores a handful of templates' intervals.
 import crypto from 'node:crypto';
 import { dateOnly, scheduleOf, type RuleContext } from '../rules/evaluate';
-import { compileSchedule, openIntervals } from '../rules/schedule.plan';
-import { localInstant } from '../rules/schedule.time';
+import { compileSchedule, openIntervals } from '../../schedule/schedule.plan';
+import { localInstant } from '../../schedule/schedule.time';
 
 /** Pieces are cut to at most a day, so "open at T" reads only pieces that start within the 24 h before T. */
 export const MAX_PIECE_MS = 24 * 3_600_000;

@@ -4,7 +4,7 @@
 import type { Database } from '../../db/database';
 import { badInput } from '../../graphql/errors';
 import { loadRuleContext, zoneStateAt } from '../rules/evaluate';
-import { parseInstant } from '../rules/schedule.time';
+import { parseInstant } from '../../schedule/schedule.time';
 
 export interface OpenFilter {
   /** Read open_interval in SQL (see OPEN_AT_CONDITION). */

@@ -6,8 +6,8 @@
 // (changes.ts), and gets a fresh read, for the transaction may have just changed the calendar.
 import { changesOf, type Change, type ChangeListener, type Changes } from '../../db/changes';
 import type { Db } from '../../db/database';
-import { ListHolidayCalendar } from './holidays';
-import type { HolidayCalendar } from './schedule.types';
+import { ListHolidayCalendar } from '../../schedule/holidays';
+import type { HolidayCalendar } from '../../schedule/schedule.types';
 
 /** Shared by every request that reads it: never modified after it is built. */
 export interface CityCatalog {

@@ -1,7 +1,7 @@
 // The business types (业态) a new city starts with, and the holiday calendar it is seeded with.
 // Codes are stable identifiers that rules and applications keep; cities may add their own.
 import type { Db } from '../../db/database';
-import { chineseDaysEntries } from './holidays';
+import { chineseDaysEntries } from '../../schedule/holidays';
 
 export const DEFAULT_BUSINESS_TYPES: { code: string; parentCode?: string; name: string; nameEn: string }[] = [
   { code: 'food', name: '餐饮小吃', nameEn: 'Cooked food and snacks' },

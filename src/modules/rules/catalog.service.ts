@@ -10,7 +10,7 @@ import { badInput, conflict, notFound } from '../../graphql/errors';
 import { recordAudit, type Actor } from '../audit/audit.service';
 import { refreshCityOpenings } from '../openings/openings.service';
 import type { HolidayDayModel } from './rules.models';
-import { isValidIsoDate, localDate } from './schedule.time';
+import { isValidIsoDate, localDate } from '../../schedule/schedule.time';
 
 type Writer = Actor & { viewer: Viewer };
 const CODE = /^[a-z][a-z0-9_.-]{1,39}$/;

@@ -10,7 +10,7 @@ import { checkGeometry } from '../zones/zones.sql';
 import { rulesPolicy } from './rules.policy';
 import { toStoredSchedule } from './rules.service';
 import * as sql from './rules.sql';
-import type { HolidayPolicy, WeeklyWindow } from './schedule.types';
+import type { HolidayPolicy, WeeklyWindow } from '../../schedule/schedule.types';
 
 type Writer = Actor & { viewer: Viewer };
 

@@ -4,9 +4,9 @@
 import type { Db } from '../../db/database';
 import { cityCatalog } from './catalog-cache';
 import type { StoredSchedule, ZoneRuleModel } from './rules.models';
-import { nextOpenings, openStateAt } from './schedule';
-import type { ClosedReason, DateTimeRange, HolidayCalendar, OpenInterval, RuleSchedule } from './schedule.types';
-import { localDate, localInstant } from './schedule.time';
+import { nextOpenings, openStateAt } from '../../schedule/schedule';
+import type { ClosedReason, DateTimeRange, HolidayCalendar, OpenInterval, RuleSchedule } from '../../schedule/schedule.types';
+import { localDate, localInstant } from '../../schedule/schedule.time';
 
 export interface RuleContext {
   timeZone: string;

@@ -7,8 +7,8 @@ import type { ZoneRow } from '../zones/zones.sql';
 import { dateOnly, upcomingVersion, versionAt, zoneNextOpenings, type RuleContext } from './evaluate';
 import type { PublicZoneModel, ZoneRuleModel } from './rules.models';
 import type { DistanceRuleRow } from './rules.sql';
-import { weeklySummary } from './schedule';
-import type { RuleSchedule } from './schedule.types';
+import { weeklySummary } from '../../schedule/schedule';
+import type { RuleSchedule } from '../../schedule/schedule.types';
 
 /** The most openings a caller may ask of a public zone; they are computed up front (see PublicZoneModel). */
 export const PUBLIC_OPENINGS_MAX = 10;

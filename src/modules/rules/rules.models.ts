@@ -1,7 +1,7 @@
 // Shapes the rules domain hands to GraphQL, and the stored form of a rule's schedule.
 import type { Prisma, ZoneRule } from '@prisma/client';
 import type { PublicFeature, PublicZone } from '../../generated/graphql';
-import type { DailyWindow, HolidayPolicy, IsoWeekday, Season, WeeklyWindow } from './schedule.types';
+import type { DailyWindow, HolidayPolicy, IsoWeekday, Season, WeeklyWindow } from '../../schedule/schedule.types';
 
 /** What zone_rule.schedule and distance_rule.schedule hold; the time zone is the city's. */
 export interface StoredSchedule {

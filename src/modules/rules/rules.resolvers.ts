@@ -11,7 +11,7 @@ import { clampOpenings } from './public-zone';
 import { rulesPolicy } from './rules.policy';
 import * as rules from './rules.service';
 import { distanceRules } from './rules.sql';
-import { weeklySummary } from './schedule';
+import { weeklySummary } from '../../schedule/schedule';
 import type { StoredSchedule } from './rules.models';
 import { vendingCheck } from './vending-check.service';
 import { zoneRuleContext } from './rules.loaders';

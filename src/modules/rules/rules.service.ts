@@ -10,9 +10,9 @@ import { refreshZoneOpenings } from '../openings/openings.service';
 import { zoneById } from '../zones/zones.sql';
 import { rulesPolicy } from './rules.policy';
 import { scheduleJson, type StoredSchedule, type ZoneRuleModel } from './rules.models';
-import { validateSchedule } from './schedule';
-import type { DailyWindow, HolidayPolicy, IsoWeekday, WeeklyWindow } from './schedule.types';
-import { isValidIsoDate, localDate, parseInstant } from './schedule.time';
+import { validateSchedule } from '../../schedule/schedule';
+import type { DailyWindow, HolidayPolicy, IsoWeekday, WeeklyWindow } from '../../schedule/schedule.types';
+import { isValidIsoDate, localDate, parseInstant } from '../../schedule/schedule.time';
 
 type Writer = Actor & { viewer: Viewer };
 

@@ -13,8 +13,8 @@ import type { PublicZoneModel, StoredSchedule, VendingCheckModel, VendingReasonM
 import { instantOr } from './rules.service';
 import type * as sql from './rules.sql';
 import { vendingFacts, type VendingFacts } from './vending-check.sql';
-import { nextOpenings, openStateAt } from './schedule';
-import { mergeSpans, subtractSpans, type Span } from './schedule.plan';
+import { nextOpenings, openStateAt } from '../../schedule/schedule';
+import { mergeSpans, subtractSpans, type Span } from '../../schedule/schedule.plan';
 
 const YEAR_MS = 366 * 86_400_000;
 

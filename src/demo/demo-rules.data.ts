@@ -1,8 +1,8 @@
 // The demo city's rules: typical hours and business types per zone kind (as bureaus publish them:
 // night markets into the small hours, morning markets at dawn, farmers' points in the growing
 // season) and the distance buffers around its school gates, hospital entrance and hydrants.
-import type { StoredSchedule } from '../rules/rules.models';
-import type { IsoWeekday, WeeklyWindow } from '../rules/schedule.types';
+import type { StoredSchedule } from '../modules/rules/rules.models';
+import type { IsoWeekday, WeeklyWindow } from '../schedule/schedule.types';
 import type { DemoFeatureKind, DemoZoneKind } from './demo-city.data';
 
 const ALL: IsoWeekday[] = [1, 2, 3, 4, 5, 6, 7];

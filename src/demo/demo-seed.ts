@@ -4,16 +4,16 @@
 // (as a demo convenience, in the server_secret table) so every later start can print it again.
 import crypto from 'node:crypto';
 import type { Role } from '@prisma/client';
-import type { Database } from '../../db/database';
-import { hashPassword } from '../accounts/auth.service';
-import { recordAudit, type Actor } from '../audit/audit.service';
-import { seedCityCatalog } from '../rules/catalog.data';
-import { insertDistanceRule } from '../rules/rules.sql';
-import { insertZone } from '../zones/zones.sql';
-import { insertDistrict } from './cities.sql';
+import type { Database } from '../db/database';
+import { hashPassword } from '../modules/accounts/auth.service';
+import { recordAudit, type Actor } from '../modules/audit/audit.service';
+import { seedCityCatalog } from '../modules/rules/catalog.data';
+import { insertDistanceRule } from '../modules/rules/rules.sql';
+import { insertZone } from '../modules/zones/zones.sql';
+import { insertDistrict } from '../modules/cities/cities.sql';
 import { DEMO_CITY, DEMO_DISTRICTS, DEMO_FEATURES } from './demo-city.data';
 import { DEMO_BUFFERS, DEMO_RULES } from './demo-rules.data';
-import { scheduleJson } from '../rules/rules.models';
+import { scheduleJson } from '../modules/rules/rules.models';
 import { DEMO_ZONES } from './demo-zones.data';
 
 export interface SeedResult {

@@ -1,5 +1,5 @@
 // The demo city, seeded into a test database exactly as `npm start` seeds it on first start.
-import { startTestApp, login, type TestApp } from '../../../test/helpers/app';
+import { startTestApp, login, type TestApp } from '../../test/helpers/app';
 import { DEMO_ACCOUNTS, seedDemoCity } from './demo-seed';
 import { DEMO_ZONES } from './demo-zones.data';
 
