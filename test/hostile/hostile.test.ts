@@ -19,7 +19,7 @@ const schema = buildSchema(typeDefs);
 
 async function checksums(): Promise<Record<string, string>> {
   const tables = await app.db.prisma.$queryRawUnsafe<{ t: string }[]>(
-    "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+    "SELECT tablename::text AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
   const parts = tables.filter(({ t }) => !MAY_CHANGE_ON_REFUSAL.has(t))
     .map(({ t }) => `SELECT '${t}' AS t, md5(COALESCE(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x`);
   const rows = await app.db.prisma.$queryRawUnsafe<{ t: string; h: string }[]>(parts.join(' UNION ALL '));
