@@ -32,20 +32,46 @@ async function checkConnectionBudget(db: Database, workers: number, log: Logger)
   }
 }
 
-/** The primary's part: everything that writes at start, done once; the connection is closed after. */
+/** Everything that writes at start, on an open database: migrations, the demo city, the signing secret, the open-interval window. */
+export async function prepareOn(db: Database, config: Config, log: Logger): Promise<SeedResult | null> {
+  const applied = await migrate(db, (m) => log.info(m));
+  log.info(applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
+  const seed = config.BIANMIN_SEED === 'demo'
+    ? await seedDemoCity(db, { password: config.BIANMIN_DEMO_PASSWORD, bcryptCost: config.BIANMIN_BCRYPT_COST, log: (m) => log.info(m) })
+    : null;
+  // Writes the generated signing secret now, so workers only ever read it.
+  await AuthService.create(db, authOptions(config));
+  await rollForward(db.prisma, (m) => log.info(m));
+  return seed;
+}
+
+/** Serving on an open, prepared database; `rollTimer` in one process only (see openWorkerApp). */
+export async function serveOn(db: Database, config: Config, log: Logger, opts: { rollTimer: boolean; seed?: SeedResult | null }): Promise<App> {
+  const auth = await AuthService.create(db, authOptions(config));
+  const stopRolling = opts.rollTimer
+    ? startRollTimer(db.prisma, (m) => log.info(m), (err) => log.error({ err }, 'rolling the open-interval window failed'))
+    : () => undefined;
+  const server = await buildServer({ db, auth, log });
+  return {
+    server, db, log, seed: opts.seed ?? null,
+    async close() {
+      stopRolling();
+      await server.close();
+      await db.close();
+    },
+  };
+}
+
+export function describeDatabase(config: Config): string {
+  return config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `embedded PGlite + PostGIS in ${config.BIANMIN_DATA_DIR}`;
+}
+
+/** The primary's part: prepareOn, then the connection is closed; the workers open their own. */
 export async function prepareDatabase(config: Config, log: Logger, workers = 1): Promise<SeedResult | null> {
-  const where = config.DATABASE_URL ? redactUrl(config.DATABASE_URL) : `embedded PGlite + PostGIS in ${config.BIANMIN_DATA_DIR}`;
-  log.info(`preparing database: ${where}`);
+  log.info(`preparing database: ${describeDatabase(config)}`);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.BIANMIN_DATA_DIR });
   try {
-    const applied = await migrate(db, (m) => log.info(m));
-    log.info(applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
-    const seed = config.BIANMIN_SEED === 'demo'
-      ? await seedDemoCity(db, { password: config.BIANMIN_DEMO_PASSWORD, bcryptCost: config.BIANMIN_BCRYPT_COST, log: (m) => log.info(m) })
-      : null;
-    // Writes the generated signing secret now, so the workers only ever read it.
-    await AuthService.create(db, authOptions(config));
-    await rollForward(db.prisma, (m) => log.info(m));
+    const seed = await prepareOn(db, config, log);
     if (db.backend === 'server' && workers > 1) await checkConnectionBudget(db, workers, log);
     return seed;
   } finally {
@@ -61,19 +87,7 @@ export async function prepareDatabase(config: Config, log: Logger, workers = 1):
 export async function openWorkerApp(config: Config, log: Logger, opts: { rollTimer: boolean }): Promise<App> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.BIANMIN_DATA_DIR });
   try {
-    const auth = await AuthService.create(db, authOptions(config));
-    const stopRolling = opts.rollTimer
-      ? startRollTimer(db.prisma, (m) => log.info(m), (err) => log.error({ err }, 'rolling the open-interval window failed'))
-      : () => undefined;
-    const server = await buildServer({ db, auth, log });
-    return {
-      server, db, log, seed: null,
-      async close() {
-        stopRolling();
-        await server.close();
-        await db.close();
-      },
-    };
+    return await serveOn(db, config, log, opts);
   } catch (e) {
     await db.close().catch(() => undefined);
     throw e;
