@@ -4,7 +4,6 @@
 // the city's precomputed window the nearest allowing zone is found by the open-interval table inside
 // the KNN walk; otherwise the nearest zones come back for the rules to judge.
 import type { SqlReader } from '../../db/database';
-import { openAtCondition } from '../openings/openings.sql';
 import type { ZoneRow } from '../zones/zones.sql';
 import type { DistanceRuleRow } from './rules.sql';
 
@@ -44,6 +43,15 @@ c AS (
   FROM city c LEFT JOIN open_window w ON w.city_id = c.id
   WHERE c.id = COALESCE($1::uuid, (SELECT d.city_id FROM district d, p WHERE ST_Intersects(d.geom, p.g) LIMIT 1)) -- citus: all cities (the public names no city)
 ),
+-- The signatures open at the instant for the type: joined to the one-row city so the (city_id, starts_at)
+-- index is used, and read once (zones are then matched to this short list).
+open_sigs AS (
+  SELECT DISTINCT o.signature FROM open_interval o, c
+  WHERE c.covered AND o.city_id = c.id
+    AND o.starts_at <= $4::timestamptz AND o.starts_at > $4::timestamptz - interval '24 hours' AND o.ends_at > $4::timestamptz
+    AND (o.allow_all_business_types OR o.allowed_business_types && ARRAY[$5::text,
+      (SELECT b.parent_code FROM business_type b WHERE b.city_id = c.id AND b.code = $5::text)])
+),
 here AS (
   SELECT z.* FROM zone z, c, p
   WHERE z.city_id = c.id AND z.status = 'ACTIVE' AND ST_Intersects(z.geom, p.g)
@@ -55,7 +63,7 @@ near AS (
     SELECT z.*, ST_Distance(z.geom::geography, p.g::geography) AS distance_m FROM zone z, c, p
     WHERE z.city_id = c.id AND z.status = 'ACTIVE' AND z.kind <> 'NO_VENDING'
       AND z.geom && ST_Expand(p.g, ${NEAREST_BOX_DEG})
-      AND (NOT COALESCE(c.covered, false) OR ${openAtCondition('(SELECT id FROM c)', '$4::timestamptz', '$5')})
+      AND (NOT COALESCE(c.covered, false) OR z.open_signature IN (SELECT signature FROM open_sigs))
     ORDER BY z.geom <-> p.g
     LIMIT CASE WHEN COALESCE((SELECT covered FROM c), false) THEN 3 ELSE ${NEAREST_CANDIDATES} END) n
   WHERE n.distance_m <= ${NEAREST_WITHIN_M}
