@@ -30,8 +30,7 @@ async function currentWindow(tx: Db, cityId: string, now: number): Promise<{ fro
 
 /** Recomputes one zone's signature (and the pieces of a signature no zone had yet). Call inside the change's transaction. */
 export async function refreshZoneOpenings(tx: Db, cityId: string, zoneId: string, now = Date.now()): Promise<void> {
-  const [zone] = await tx.$queryRaw<{ status: string; kind: string }[]>`SELECT status::text, kind::text FROM zone
-    WHERE city_id = ${cityId}::uuid AND id = ${zoneId}::uuid`;
+  const zone = await sql.zoneState(tx, cityId, zoneId);
   if (!zone || zone.status !== 'ACTIVE' || zone.kind === 'NO_VENDING') {
     await sql.setZoneSignature(tx, cityId, zoneId, null);
     return;
@@ -53,9 +52,7 @@ export async function backfillSignatures(prisma: PrismaClient, cityId: string, l
   let done = 0;
   const computed = new Set<string>();
   for (;;) {
-    const ids = await prisma.$queryRaw<{ id: string }[]>`SELECT z.id FROM zone z WHERE z.city_id = ${cityId}::uuid
-      AND z.status = 'ACTIVE' AND z.kind <> 'NO_VENDING' AND z.open_signature IS NULL
-      AND EXISTS (SELECT 1 FROM zone_rule r WHERE r.city_id = z.city_id AND r.zone_id = z.id) LIMIT 5000`;
+    const ids = await sql.zonesWithoutSignature(prisma, cityId, 5000);
     if (ids.length === 0) return done;
     await prisma.$transaction(async (tx) => {
       const zoneIds = ids.map((r) => r.id);
@@ -97,7 +94,7 @@ export async function rollForward(prisma: PrismaClient, log: (m: string) => void
   const cities = await sql.citiesToRoll(prisma, new Date(now + ROLL_WHEN_AHEAD_MS));
   for (const { cityId } of cities) {
     await prisma.$transaction(async (tx) => {
-      const [{ got }] = await tx.$queryRaw<{ got: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('bianmin:open-window:' || ${cityId})) AS got`;
+      const got = await sql.tryRollLock(tx, cityId);
       if (got) await refreshCityOpenings(tx, cityId, now);
     }, { timeout: 120_000 });
     log(`开放时段窗口已前移 / open-interval window rolled forward for city ${cityId}`);

@@ -4,6 +4,25 @@
 import type { Db, SqlReader } from '../../db/database';
 import type { OpenPiece } from './openings.compute';
 
+export async function zoneState(db: Db, cityId: string, zoneId: string): Promise<{ status: string; kind: string } | null> {
+  const rows = await db.$queryRaw<{ status: string; kind: string }[]>`SELECT status::text, kind::text FROM zone
+    WHERE city_id = ${cityId}::uuid AND id = ${zoneId}::uuid`;
+  return rows[0] ?? null;
+}
+
+/** Active vending zones with rules but no signature yet (written before the table, or in bulk). */
+export function zonesWithoutSignature(db: Db, cityId: string, limit: number) {
+  return db.$queryRaw<{ id: string }[]>`SELECT z.id FROM zone z WHERE z.city_id = ${cityId}::uuid
+    AND z.status = 'ACTIVE' AND z.kind <> 'NO_VENDING' AND z.open_signature IS NULL
+    AND EXISTS (SELECT 1 FROM zone_rule r WHERE r.city_id = z.city_id AND r.zone_id = z.id) LIMIT ${limit}`;
+}
+
+/** One roll of a city's window at a time, across instances (released at the transaction's end). */
+export async function tryRollLock(db: Db, cityId: string): Promise<boolean> {
+  const [{ got }] = await db.$queryRaw<{ got: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext('bianmin:open-window:' || ${cityId})) AS got`;
+  return got;
+}
+
 export interface OpenWindowRow { validFrom: Date; validTo: Date }
 
 export async function openWindow(db: Db, cityId: string): Promise<OpenWindowRow | null> {
@@ -80,7 +99,7 @@ export function openAtCondition(city: string, at: string, type: string): string 
       (SELECT b.parent_code FROM business_type b WHERE b.city_id = ${city} AND b.code = ${type}::text)]))`;
 }
 
-/** Which of `zoneIds` are open at `at` for `type` (null: any type). */
+/** Which of `zoneIds` are open at `at` for `type` (null: every type). */
 export async function openAmong(sql: SqlReader, cityId: string, zoneIds: readonly string[], at: Date, type: string | null): Promise<Set<string>> {
   const rows = await sql.query<{ id: string }>(
     `SELECT z.id FROM zone z WHERE z.city_id = $1 AND z.id = ANY($2::uuid[]) AND z.status = 'ACTIVE'

@@ -134,7 +134,7 @@ export interface ZoneFilter {
   status?: ZoneStatus;
   bbox?: [number, number, number, number];
   point?: [number, number];
-  /** Only zones open at the instant, for the business type when given (null: any), read from open_interval. */
+  /** Only zones open at the instant, for the business type when given (null: every type), read from open_interval. */
   openAt?: { at: Date; businessType: string | null };
   /** Only these zones (open ones, when the instant lies outside the precomputed window). */
   ids?: string[];
