@@ -13,7 +13,7 @@ type Run = <Row>(s: q.Sql) => Promise<Row[]>;
 async function connect(): Promise<Run> {
   const url = process.env.BENCH_BARE_DB;
   if (url) {
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.BIANMIN_POOL_SIZE ?? 10) });
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.BIANMIN_POOL_SIZE ?? 10), options: '-c jit=off' }); // as the service's pool (src/db/server.ts)
     pool.on('error', () => undefined);
     return async <Row>(s: q.Sql) => (await pool.query({ text: s.text, values: s.params })).rows as Row[];
   }

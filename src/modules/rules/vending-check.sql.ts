@@ -35,8 +35,10 @@ const ZONE_JSON = `json_build_object('cityId', z.city_id, 'id', z.id, 'districtI
   'status', z.status, 'geometry', ST_AsGeoJSON(z.geom, 7)::json, 'areaM2', z.area_m2, 'version', z.version,
   'createdAt', z.created_at, 'updatedAt', z.updated_at, 'retiredAt', z.retired_at`;
 
+const POINT = 'ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)';
+
 const STATEMENT = `
-WITH p AS (SELECT ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326) AS g),
+WITH p AS (SELECT ${POINT} AS g),
 c AS (
   SELECT c.id, w.valid_from <= $4::timestamptz AND $4::timestamptz < w.valid_to AS covered,
          (SELECT b.active FROM business_type b WHERE b.city_id = c.id AND b.code = $5) AS type_active
@@ -57,14 +59,15 @@ here AS (
   WHERE z.city_id = c.id AND z.status = 'ACTIVE' AND ST_Intersects(z.geom, p.g)
 ),
 near AS (
-  -- Nearest first along the GiST index, the open-interval test applied as it walks, bounded to a box
-  -- around the point so a city where nothing is open at 4 a.m. is not walked whole.
+  -- Nearest first along the GiST index (a KNN scan: the point is written out, not taken from p, so the
+  -- planner sees a constant), the open-interval test applied as it walks, bounded to a box around the
+  -- point so a city where nothing is open at 4 a.m. is not walked whole.
   SELECT * FROM (
     SELECT z.*, ST_Distance(z.geom::geography, p.g::geography) AS distance_m FROM zone z, c, p
     WHERE z.city_id = c.id AND z.status = 'ACTIVE' AND z.kind <> 'NO_VENDING'
-      AND z.geom && ST_Expand(p.g, ${NEAREST_BOX_DEG})
+      AND z.geom && ST_Expand(${POINT}, ${NEAREST_BOX_DEG})
       AND (NOT COALESCE(c.covered, false) OR z.open_signature IN (SELECT signature FROM open_sigs))
-    ORDER BY z.geom <-> p.g
+    ORDER BY z.geom <-> ${POINT}
     LIMIT CASE WHEN COALESCE((SELECT covered FROM c), false) THEN 3 ELSE ${NEAREST_CANDIDATES} END) n
   WHERE n.distance_m <= ${NEAREST_WITHIN_M}
 ),
