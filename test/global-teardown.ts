@@ -2,23 +2,15 @@
 // folder named after a process that still runs belongs to another test run going on at the same time.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isAlive } from '../src/db/lock';
 import { TEST_ROOT } from './template';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export default async function globalTeardown(): Promise<void> {
   if (!fs.existsSync(TEST_ROOT)) return;
   for (const entry of fs.readdirSync(TEST_ROOT)) {
     if (!entry.startsWith('run-')) continue;
     const pid = Number(/(\d+)/.exec(entry)?.[1]);
-    if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) continue;
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) continue;
     fs.rmSync(path.join(TEST_ROOT, entry), { recursive: true, force: true });
   }
 }

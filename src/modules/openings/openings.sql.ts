@@ -92,11 +92,18 @@ export function citiesToRoll(db: Db, before: Date) {
  * the 24 hours before `at`, and zones are matched to the few signatures open then.
  */
 export function openAtCondition(city: string, at: string, type: string): string {
-  return `z.open_signature IN (
-  SELECT o.signature FROM open_interval o
+  return `z.open_signature IN (${openSignatures(city, at, type)})`;
+}
+
+/**
+ * The signatures open at `at` for `type`, as a sub-select. `join` adds a table to its FROM (the vending
+ * check joins its one-row city, so the city is a join column and the (city_id, starts_at) index is used).
+ */
+export function openSignatures(city: string, at: string, type: string, join = ''): string {
+  return `SELECT o.signature FROM open_interval o${join}
   WHERE o.city_id = ${city} AND o.starts_at <= ${at} AND o.starts_at > ${at} - interval '24 hours' AND o.ends_at > ${at}
     AND (${type}::text IS NULL OR o.allow_all_business_types OR o.allowed_business_types && ARRAY[${type}::text,
-      (SELECT b.parent_code FROM business_type b WHERE b.city_id = ${city} AND b.code = ${type}::text)]))`;
+      (SELECT b.parent_code FROM business_type b WHERE b.city_id = ${city} AND b.code = ${type}::text)])`;
 }
 
 /** Which of `zoneIds` are open at `at` for `type` (null: every type). */

@@ -6,6 +6,7 @@
 import type { SqlReader } from '../../db/database';
 import type { ZoneRow } from '../zones/zones.sql';
 import type { DistanceRuleRow } from './rules.sql';
+import { openSignatures } from '../openings/openings.sql';
 
 /** How far the nearest allowing zone is looked for: a vendor does not walk further. */
 export const NEAREST_WITHIN_M = 5000;
@@ -48,11 +49,7 @@ c AS (
 -- The signatures open at the instant for the type: joined to the one-row city so the (city_id, starts_at)
 -- index is used, and read once (zones are then matched to this short list).
 open_sigs AS (
-  SELECT DISTINCT o.signature FROM open_interval o, c
-  WHERE c.covered AND o.city_id = c.id
-    AND o.starts_at <= $4::timestamptz AND o.starts_at > $4::timestamptz - interval '24 hours' AND o.ends_at > $4::timestamptz
-    AND (o.allow_all_business_types OR o.allowed_business_types && ARRAY[$5::text,
-      (SELECT b.parent_code FROM business_type b WHERE b.city_id = c.id AND b.code = $5::text)])
+  ${openSignatures('c.id', '$4::timestamptz', '$5', ', c')} AND c.covered
 ),
 here AS (
   SELECT z.* FROM zone z, c, p
