@@ -68,7 +68,7 @@ export const TARGETS = {
   p99Factor: 2,
   /** Embedded req/s ≥ this × the server's (same zone count, from the latest server result file). */
   embeddedVsServer: 0.5,
-  /** Server-mode resident memory under the bench's load. */
+  /** Server-mode resident memory under the bench's load: the proportional set size (PSS) summed over the service's processes. */
   rssMb: 300,
 };
 

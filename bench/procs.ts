@@ -1,7 +1,7 @@
 // The bench's child processes — the service as `npm start` runs it, the bare handler, the load
 // generator — and what /proc says about them. Memory and CPU are summed over each child's process
 // tree, so a service that forks workers (issue 8, item 6) is measured whole.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,12 +16,21 @@ export interface Child {
   log: string;
 }
 
-/** Starts `node --import tsx <script>` (one process, as test/helpers/service.ts does) with output to a log file, and waits for `pattern` to print a URL. */
-export async function startChild(name: string, script: string, env: NodeJS.ProcessEnv, pattern: RegExp, log: string, timeoutMs = 120_000): Promise<Child> {
+/** `node` arguments that run the service as `npm start` does: the JavaScript scripts/build.mjs builds. */
+export function serviceArgs(): string[] {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'ignore' });
+  return ['.build/src/main.js'];
+}
+
+/** `node` arguments that run a TypeScript file through tsx. */
+export const tsxArgs = (script: string): string[] => ['--import', 'tsx', script];
+
+/** Starts `node <args>` with output to a log file, and waits for `pattern` to print a URL. */
+export async function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, pattern: RegExp, log: string, timeoutMs = 120_000): Promise<Child> {
   const out = fs.openSync(log, 'w');
   const childEnv = { ...env };
   delete childEnv.NODE_OPTIONS;
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: childEnv, stdio: ['ignore', out, out] });
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: childEnv, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
@@ -82,14 +91,23 @@ export function processNames(pid: number): string[] {
   return tree(pid).map(comm);
 }
 
-/** Resident memory of the tree in MB (VmRSS of /proc/<pid>/status). */
-export function rssMb(pid: number): number {
-  let kb = 0;
+export interface Memory {
+  /** VmRSS summed: counts the pages processes share (the node binary, ~40 MB each) once per process. */
+  rssMb: number;
+  /** Proportional set size summed (/proc/<pid>/smaps_rollup): each shared page split among its sharers — the tree's real footprint. */
+  pssMb: number;
+}
+
+/** Resident memory of the tree in MB. */
+export function memoryMb(pid: number): Memory {
+  let rss = 0;
+  let pss = 0;
+  const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
   for (const p of tree(pid)) {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.existsSync(`/proc/${p}/status`) ? fs.readFileSync(`/proc/${p}/status`, 'utf8') : '');
-    if (m) kb += Number(m[1]);
+    rss += Number(/VmRSS:\s+(\d+) kB/.exec(read(`/proc/${p}/status`))?.[1] ?? 0);
+    pss += Number(/^Pss:\s+(\d+) kB/m.exec(read(`/proc/${p}/smaps_rollup`))?.[1] ?? 0);
   }
-  return kb / 1024;
+  return { rssMb: rss / 1024, pssMb: pss / 1024 };
 }
 
 /** CPU time of the tree in ms (utime + stime, in clock ticks of 10 ms). */
@@ -108,13 +126,19 @@ export function cpuMs(pid: number): number {
   return ticks * 10;
 }
 
-/** Samples the tree's RSS every 250 ms until stopped; returns the peak. */
-export function sampleRss(pid: number): () => number {
-  let peak = rssMb(pid);
-  const timer = setInterval(() => { peak = Math.max(peak, rssMb(pid)); }, 250);
+/** Samples the tree's memory every 250 ms until stopped; returns the peaks. */
+export function sampleMemory(pid: number): () => Memory {
+  const peak = memoryMb(pid);
+  const take = () => {
+    const m = memoryMb(pid);
+    peak.rssMb = Math.max(peak.rssMb, m.rssMb);
+    peak.pssMb = Math.max(peak.pssMb, m.pssMb);
+  };
+  const timer = setInterval(take, 250);
   return () => {
     clearInterval(timer);
-    return Math.max(peak, rssMb(pid));
+    take();
+    return peak;
   };
 }
 

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import type { SeedResult } from './demo/demo-seed';
-import { createLogger } from './server';
+import { createLogger } from './logger';
 import { describeDatabase, prepareOn, serveOn } from './serve';
 
 export interface App {

@@ -1,15 +1,19 @@
 // Every core on a server database: BIANMIN_WORKERS processes share the port through node:cluster (the
-// primary accepts connections and hands them to the workers in turn). The primary serves nothing: it
-// prepares the database once (./serve.ts), forks the workers, prints the banner when all of them
+// primary accepts connections and hands them to the workers in turn). The primary serves nothing and
+// loads neither Fastify nor Prisma (it holds ~50 MB): a first child prepares the database once
+// (./cluster.worker.ts, ./serve.ts) and exits, then the primary forks the workers, prints the banner when all of them
 // listen, replaces a worker that dies (waiting longer after each quick death, so a worker that
 // cannot start does not spin), and on SIGINT / SIGTERM lets every worker finish its requests before it
 // exits. Worker 1 (the slot, kept by its replacements) runs the hourly open-interval roll-forward.
 import cluster, { type Worker } from 'node:cluster';
+import { printBanner } from './banner';
 import type { Config } from './config';
-import { closeOnSignals, openWorkerApp, prepareDatabase, printBanner } from './serve';
-import { createLogger } from './server';
+import type { SeedResult } from './demo/demo-seed';
+import { createLogger } from './logger';
 
-const SLOT_ENV = 'BIANMIN_WORKER_SLOT';
+export const SLOT_ENV = 'BIANMIN_WORKER_SLOT';
+/** Set on the child that prepares the database; it sends { seed } and exits. */
+export const PREPARE_ENV = 'BIANMIN_PREPARE';
 const FIRST_RESTART_MS = 1_000;
 const MAX_RESTART_MS = 30_000;
 /** A worker that served this long before dying is restarted after the first delay again. */
@@ -27,7 +31,7 @@ interface Slot {
 
 export async function runPrimary(config: Config): Promise<void> {
   const log = createLogger(config.LOG_LEVEL).child({ primary: true });
-  const seed = await prepareDatabase(config, log, config.BIANMIN_WORKERS);
+  const seed = await prepareInChild();
   const slots: Slot[] = Array.from({ length: config.BIANMIN_WORKERS }, (_, i) => ({
     n: i + 1, worker: null, listeningSince: null, quickDeaths: 0, restart: null,
   }));
@@ -98,11 +102,15 @@ export async function runPrimary(config: Config): Promise<void> {
   for (const slot of slots) fork(slot);
 }
 
-/** A worker: opens the prepared database, serves on the shared port, and logs with its slot number. */
-export async function runWorker(config: Config): Promise<void> {
-  const slot = Number(process.env[SLOT_ENV]) || (cluster.worker?.id ?? 0);
-  const log = createLogger(config.LOG_LEVEL).child({ worker: slot });
-  const app = await openWorkerApp(config, log, { rollTimer: slot === 1 });
-  closeOnSignals(app);
-  await app.server.listen({ port: config.PORT, host: config.HOST });
+/** Runs the preparation (migrations, demo city, secret, open window) in a child; its seed summary. */
+function prepareInChild(): Promise<SeedResult | null> {
+  return new Promise((resolve, reject) => {
+    const child = cluster.fork({ [PREPARE_ENV]: '1' });
+    let seed: SeedResult | null | undefined;
+    child.on('message', (m: { seed?: SeedResult | null }) => { if (m && 'seed' in m) seed = m.seed ?? null; });
+    child.on('exit', (code, signal) => {
+      if (code === 0 && seed !== undefined) resolve(seed);
+      else reject(new Error(`preparing the database failed (${signal ? `signal ${signal}` : `exit code ${code}`}); its log is above`));
+    });
+  });
 }

@@ -94,17 +94,6 @@ export async function openWorkerApp(config: Config, log: Logger, opts: { rollTim
   }
 }
 
-/** The start banner, printed once per service whatever the number of processes. */
-export function printBanner(port: number, seed: SeedResult | null, notes: string[] = []): void {
-  const base = `http://localhost:${port}`;
-  const lines = ['', `便民 Bianmin is running — GraphQL: ${base}/graphql   health: ${base}/healthz   web: ${base}/`];
-  if (seed) {
-    lines.push(`演示城市 demo city: ${seed.cityName}; 演示账号 demo accounts: ${seed.usernames.join(', ')}`);
-    lines.push(`演示密码 demo password: ${seed.password ?? '(set by BIANMIN_DEMO_PASSWORD)'}`);
-  }
-  process.stdout.write([...lines, ...notes].join('\n') + '\n\n');
-}
-
 /** The port a listening Fastify server was bound to (PORT=0 asks the system for a free one). */
 export function boundPort(app: App, configured: number): number {
   const bound = app.server.server.address();

@@ -7,34 +7,16 @@ import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Database } from './db/database';
 import { checkHealth } from './db/health';
+import { REPO_ROOT } from './paths';
 import { MASKED_MESSAGE, createApollo } from './graphql/apollo';
 import { databaseErrorText } from './graphql/errors';
 import type { Context } from './graphql/context';
 import type { AuthService } from './modules/accounts/auth.service';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
-
-/**
- * What of a request is logged: method, path and client address. The query string is cut off: a client
- * that puts a token or a phone number in the URL must not have it written to the log.
- */
-export function requestForLog(req: { method?: string; url?: string; ip?: string; id?: unknown }): Record<string, unknown> {
-  const url = typeof req.url === 'string' ? req.url : '';
-  const q = url.indexOf('?');
-  return { id: req.id, method: req.method, url: q >= 0 ? `${url.slice(0, q)}?[query hidden]` : url, remoteAddress: req.ip };
-}
-
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({
-    level,
-    // Tokens and passwords never reach the log.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[hidden]' },
-    serializers: { req: requestForLog },
-  }, destination);
-}
 
 export interface AppDeps {
   db: Database;
@@ -92,7 +74,7 @@ export async function buildServer({ db, auth, log }: AppDeps): Promise<FastifyIn
     }
   });
 
-  await app.register(fastifyStatic, { root: path.resolve(__dirname, '../web'), prefix: '/' });
+  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'web'), prefix: '/' });
   app.addHook('onClose', async () => {
     await apollo.stop();
   });

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Resolvers } from '../generated/graphql';
+import { REPO_ROOT } from '../paths';
 import { accountsResolvers } from '../modules/accounts/accounts.resolvers';
 import { auditResolvers } from '../modules/audit/audit.resolvers';
 import { citiesResolvers } from '../modules/cities/cities.resolvers';
@@ -9,7 +10,7 @@ import { rulesResolvers } from '../modules/rules/rules.resolvers';
 import { zonesResolvers } from '../modules/zones/zones.resolvers';
 import { scalarResolvers } from './scalars';
 
-export const typeDefs = fs.readFileSync(path.resolve(__dirname, '../../schema.graphql'), 'utf8');
+export const typeDefs = fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8');
 
 const domains: Resolvers[] = [accountsResolvers, auditResolvers, citiesResolvers, zonesResolvers, rulesResolvers];
 

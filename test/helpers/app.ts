@@ -3,7 +3,8 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { AuthService } from '../../src/modules/accounts/auth.service';
-import { buildServer, createLogger } from '../../src/server';
+import { createLogger } from '../../src/logger';
+import { buildServer } from '../../src/server';
 import { openTestDatabase, type TestDatabase } from './db';
 
 export interface GqlResult<T = Record<string, unknown>> {

@@ -4,7 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import { startTestApp, type GqlResult, type TestApp } from '../../../test/helpers/app';
 import { createAccount, createCity, PASSWORD, type TestCity } from '../../../test/helpers/factories';
-import { buildServer, createLogger } from '../../server';
+import { createLogger } from '../../logger';
+import { buildServer } from '../../server';
 import { AuthService } from './auth.service';
 import {
   ADDRESS_MAX_FAILURES, FAILURE_WINDOW_SECONDS, LOCK_SECONDS, LoginLimiter, USERNAME_MAX_FAILURES, addressKey,
