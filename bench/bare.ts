@@ -20,8 +20,8 @@ async function connect(): Promise<Run> {
   const dir = process.env.BENCH_BARE_DATA_DIR;
   if (!dir) throw new Error('BENCH_BARE_DB or BENCH_BARE_DATA_DIR is required');
   const { PGlite } = await import('@electric-sql/pglite');
-  const { postgis } = await import('@electric-sql/pglite-postgis');
-  const db = await PGlite.create(dir, { extensions: { postgis } });
+  const { PGLITE_EXTENSIONS } = await import('../src/db/pglite-extensions');
+  const db = await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
   return async <Row>(s: q.Sql) => (await db.query<Row>(s.text, s.params)).rows;
 }
 

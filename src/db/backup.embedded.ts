@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
+import { PGLITE_EXTENSIONS } from './pglite-extensions';
 import { BackupError, finishOutput, prepareOutput, timestamp, type BackupResult, type Log, type RestoreResult } from './backup';
 import { openPglite } from './embedded';
 import { DataDirLockedError, lockDataDir, type ReleaseLock } from './lock';
@@ -135,7 +135,7 @@ export async function restoreEmbedded(opts: { file: string; target: string; forc
     if (now.length && !opts.force) refuseNonEmpty(target, now);
     fs.mkdirSync(staging);
     opts.log(`正在恢复到临时目录 / loading the backup into ${staging} …`);
-    const pg = await PGlite.create({ dataDir: staging, loadDataDir: new Blob([tarball]), extensions: { postgis } });
+    const pg = await PGlite.create({ dataDir: staging, loadDataDir: new Blob([tarball]), extensions: PGLITE_EXTENSIONS });
     let migrations: string[];
     try {
       migrations = await readLevel(pg);

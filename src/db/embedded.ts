@@ -2,18 +2,18 @@
 // a data folder. The folder is locked first (./lock.ts): a second process on it would corrupt it.
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '@prisma/client';
 import { CHANGES_CHANNEL, ChangeFeed, registerChanges } from './changes';
 import type { Database } from './database';
 import { lockDataDir } from './lock';
+import { PGLITE_EXTENSIONS } from './pglite-extensions';
 import { StorageFault } from './storage-fault';
 
 /** Opens PGlite on a folder whose lock the caller holds. */
 export async function openPglite(dataDir: string): Promise<PGlite> {
   fs.mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir, { extensions: { postgis } });
+  const pg = await PGlite.create(dataDir, { extensions: PGLITE_EXTENSIONS });
   return pg;
 }
 

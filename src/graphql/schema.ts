@@ -8,11 +8,16 @@ import { auditResolvers } from '../modules/audit/audit.resolvers';
 import { citiesResolvers } from '../modules/cities/cities.resolvers';
 import { rulesResolvers } from '../modules/rules/rules.resolvers';
 import { zonesResolvers } from '../modules/zones/zones.resolvers';
+import { spotsResolvers } from '../modules/spots/spots.resolvers';
+import { vendorsResolvers } from '../modules/vendors/vendors.resolvers';
+import { allocationResolvers } from '../modules/allocation/allocation.resolvers';
 import { scalarResolvers } from './scalars';
 
 export const typeDefs = fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8');
 
-const domains: Resolvers[] = [accountsResolvers, auditResolvers, citiesResolvers, zonesResolvers, rulesResolvers];
+const domains: Resolvers[] = [
+  accountsResolvers, auditResolvers, citiesResolvers, zonesResolvers, rulesResolvers, spotsResolvers, vendorsResolvers, allocationResolvers,
+];
 
 function merge(parts: Resolvers[]): Resolvers {
   const out: Record<string, Record<string, unknown>> = {};
