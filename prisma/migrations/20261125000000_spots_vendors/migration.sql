@@ -28,6 +28,14 @@ RETURNS geometry LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   ])), 4326)
 $$;
 
+-- The UTM zone (WGS84 / UTM, EPSG 326xx north, 327xx south) of a geometry's centroid. Distances of a
+-- metre or so between stalls are measured there: PostGIS's geodetic polygon distance is exact on a
+-- server, but the embedded (WebAssembly) build answers 0 for polygons less than about a metre apart.
+CREATE FUNCTION "utm_srid"(g geometry) RETURNS integer LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT (CASE WHEN ST_Y(ST_Centroid(g)) >= 0 THEN 32600 ELSE 32700 END)
+         + LEAST(60, GREATEST(1, floor((ST_X(ST_Centroid(g)) + 180) / 6)::integer + 1))
+$$;
+
 CREATE TABLE "spot" (
     "city_id" UUID NOT NULL,
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
@@ -58,6 +66,7 @@ CREATE FUNCTION "spot_check"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   z RECORD;
   other RECORD;
+  srid integer;
 BEGIN
   IF GeometryType(NEW."geom") = 'POINT' THEN
     NEW."footprint" := "spot_rectangle"(NEW."geom", NEW."width_m", NEW."depth_m", NEW."bearing_deg");
@@ -76,11 +85,16 @@ BEGIN
   IF NOT ST_CoveredBy(NEW."footprint", z."geom") THEN
     RAISE EXCEPTION 'spot % lies outside its zone', NEW."number" USING ERRCODE = '23514', CONSTRAINT = 'spot_inside_zone';
   END IF;
-  SELECT s."number", ST_Distance(s."footprint"::geography, NEW."footprint"::geography) AS d INTO other
+  srid := "utm_srid"(NEW."footprint");
+  SELECT s."number" INTO other
     FROM "spot" s
    WHERE s."city_id" = NEW."city_id" AND s."zone_id" = NEW."zone_id" AND s."id" <> NEW."id" AND s."status" <> 'RETIRED'
+     -- a generous box first (a degree of latitude is ~111 km; of longitude no less than ~50 km in China) for the GiST index
+     AND ST_DWithin(s."footprint", NEW."footprint", (z."min_spot_spacing_m" + 1) / 50000.0)
      AND (ST_Relate(s."footprint", NEW."footprint", '2********')
-          OR (z."min_spot_spacing_m" > 0 AND ST_DWithin(s."footprint"::geography, NEW."footprint"::geography, z."min_spot_spacing_m" - 0.001)))
+          OR (z."min_spot_spacing_m" > 0
+              AND ST_DWithin(ST_Transform(s."footprint", srid), ST_Transform(NEW."footprint", srid), z."min_spot_spacing_m" - 0.001)))
+   ORDER BY s."number"
    LIMIT 1;
   IF FOUND THEN
     RAISE EXCEPTION 'spot % overlaps or is closer than % m to spot %', NEW."number", z."min_spot_spacing_m", other."number"

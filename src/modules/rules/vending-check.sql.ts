@@ -33,7 +33,7 @@ export interface VendingFacts {
 }
 
 const ZONE_JSON = `json_build_object('cityId', z.city_id, 'id', z.id, 'districtId', z.district_id, 'name', z.name, 'kind', z.kind,
-  'status', z.status, 'geometry', ST_AsGeoJSON(z.geom, 7)::json, 'areaM2', z.area_m2, 'version', z.version,
+  'status', z.status, 'geometry', ST_AsGeoJSON(z.geom, 7)::json, 'areaM2', z.area_m2, 'minSpotSpacingM', z.min_spot_spacing_m, 'version', z.version,
   'createdAt', z.created_at, 'updatedAt', z.updated_at, 'retiredAt', z.retired_at`;
 
 const POINT = 'ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)';

@@ -20,6 +20,7 @@ export interface ZoneInput {
   kind?: ZoneKind | null;
   geometry?: unknown;
   crs?: Crs | null;
+  minSpotSpacingM?: number | null;
 }
 
 function cleanName(name: string): string {
@@ -81,8 +82,12 @@ export async function updateZone(prisma: PrismaClient, w: Writer, rawId: string,
   const id = parseId(rawId);
   const name = input.name != null ? cleanName(input.name) : undefined;
   const geojson = input.geometry != null ? JSON.stringify(parseAreaGeometry(input.geometry, input.crs ?? 'WGS84')) : undefined;
-  if (name === undefined && geojson === undefined && input.kind == null) {
-    throw badInput('没有要修改的内容 / nothing to change: give name, kind or geometry');
+  const spacing = input.minSpotSpacingM ?? undefined;
+  if (spacing !== undefined && !(spacing >= 0 && spacing <= 100)) {
+    throw badInput('摊位最小间距须在 0–100 米之间 / minSpotSpacingM: 0–100 metres', { field: 'minSpotSpacingM' });
+  }
+  if (name === undefined && geojson === undefined && input.kind == null && spacing === undefined) {
+    throw badInput('没有要修改的内容 / nothing to change: give name, kind, geometry or minSpotSpacingM');
   }
   return prisma.$transaction(async (tx) => {
     const before = await sql.zoneById(tx, w.viewer.cityId, id, true);
@@ -99,10 +104,24 @@ export async function updateZone(prisma: PrismaClient, w: Writer, rawId: string,
     if (geojson !== undefined || kind !== before.kind) {
       [districtId] = await placeGeometry(tx, w, geojson ?? JSON.stringify(before.geometry), kind, id);
     }
-    const after = await sql.updateZoneRow(tx, w.viewer.cityId, id, { name, kind: input.kind ?? undefined, districtId, geojson });
+    await assertSpotsStillFit(tx, before, geojson, kind, spacing);
+    const after = await sql.updateZoneRow(tx, w.viewer.cityId, id, { name, kind: input.kind ?? undefined, districtId, geojson, minSpotSpacingM: spacing });
     if (after.kind !== before.kind) await refreshZoneOpenings(tx, after.cityId, id);
     await recordAudit(tx, w, { cityId: after.cityId, operation: 'updateZone', entityType: 'Zone', entityId: id, before, after });
     return after;
+  });
+}
+
+/**
+ * The spot trigger checks a spot when it is written; a zone that shrinks, becomes a no-vending area or
+ * asks for more room between stalls must not leave its existing spots breaking those rules.
+ */
+async function assertSpotsStillFit(tx: Db, zone: sql.ZoneRow, geojson: string | undefined, kind: ZoneKind, spacing: number | undefined) {
+  const misfits = await sql.spotMisfits(tx, zone.cityId, zone.id, { geojson, noVending: kind === 'NO_VENDING', spacing });
+  if (!misfits.length) return;
+  const numbers = misfits.join('、');
+  throw badInput(`该修改会使摊位不再符合要求（编号 ${numbers}）：请先调整或撤销这些摊位 / the change would leave spots ${numbers} outside the zone, in a no-vending area or too close together: move or retire them first`, {
+    reason: 'SPOTS_WOULD_NOT_FIT', spotNumbers: misfits,
   });
 }
 

@@ -13,6 +13,8 @@ export interface ZoneRow {
   status: ZoneStatus;
   geometry: unknown;
   areaM2: number;
+  /** The least distance in metres between two stall spots of the zone */
+  minSpotSpacingM: number;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -20,7 +22,7 @@ export interface ZoneRow {
 }
 
 export const zoneColumns = Prisma.sql`z.city_id AS "cityId", z.id, z.district_id AS "districtId", z.name, z.kind::text AS kind,
-  z.status::text AS status, ST_AsGeoJSON(z.geom, 7)::json AS geometry, z.area_m2 AS "areaM2", z.version,
+  z.status::text AS status, ST_AsGeoJSON(z.geom, 7)::json AS geometry, z.area_m2 AS "areaM2", z.min_spot_spacing_m AS "minSpotSpacingM", z.version,
   z.created_at AS "createdAt", z.updated_at AS "updatedAt", z.retired_at AS "retiredAt"`;
 
 const geomOf = (geojson: string) => Prisma.sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326))`;
@@ -88,6 +90,7 @@ export interface ZonePatch {
   kind?: ZoneKind;
   districtId?: string;
   geojson?: string;
+  minSpotSpacingM?: number;
 }
 
 export async function updateZoneRow(db: Db, cityId: string, id: string, p: ZonePatch): Promise<ZoneRow> {
@@ -98,6 +101,7 @@ export async function updateZoneRow(db: Db, cityId: string, id: string, p: ZoneP
         name = COALESCE(${p.name ?? null}, z.name),
         kind = COALESCE(${p.kind ?? null}::"ZoneKind", z.kind),
         district_id = COALESCE(${p.districtId ?? null}::uuid, z.district_id),
+        min_spot_spacing_m = COALESCE(${p.minSpotSpacingM ?? null}::float8, z.min_spot_spacing_m),
         geom = ${g}, area_m2 = ST_Area((${g})::geography),
         version = z.version + 1, updated_at = now()
       WHERE z.city_id = ${cityId}::uuid AND z.id = ${id}::uuid
@@ -115,6 +119,23 @@ export async function retireZoneRow(db: Db, cityId: string, id: string): Promise
   return row;
 }
 
+/**
+ * The numbers of the zone's live spots (not retired) that a change would leave outside the new
+ * geometry, in a zone turned no-vending, or closer together than the new spacing (at most 20).
+ */
+export async function spotMisfits(db: Db, cityId: string, zoneId: string, c: { geojson?: string; noVending: boolean; spacing?: number }): Promise<number[]> {
+  const g = c.geojson ? geomOf(c.geojson) : Prisma.sql`(SELECT z.geom FROM zone z WHERE z.city_id = ${cityId}::uuid AND z.id = ${zoneId}::uuid)`;
+  const rows = await db.$queryRaw<{ number: number }[]>`
+    SELECT DISTINCT s.number FROM spot s
+    WHERE s.city_id = ${cityId}::uuid AND s.zone_id = ${zoneId}::uuid AND s.status <> 'RETIRED'
+      AND (${c.noVending} OR NOT ST_CoveredBy(s.footprint, ${g})
+           OR (${c.spacing ?? 0}::float8 > 0 AND EXISTS (
+             SELECT 1 FROM spot o WHERE o.city_id = s.city_id AND o.zone_id = s.zone_id AND o.id <> s.id AND o.status <> 'RETIRED'
+               AND ST_DWithin(ST_Transform(o.footprint, utm_srid(s.footprint)), ST_Transform(s.footprint, utm_srid(s.footprint)), ${c.spacing ?? 0}::float8 - 0.001))))
+    ORDER BY s.number LIMIT 20`;
+  return rows.map((r) => r.number);
+}
+
 /** One zone; with `lock`, the row is locked until the transaction ends (an edit in progress). */
 export async function zoneById(db: Db, cityId: string, id: string, lock = false): Promise<ZoneRow | null> {
   const rows = await db.$queryRaw<ZoneRow[]>`SELECT ${zoneColumns} FROM zone z
@@ -124,7 +145,7 @@ export async function zoneById(db: Db, cityId: string, id: string, lock = false)
 
 /** The zone columns for the fast path (plain SQL text, same shape as zoneColumns). */
 const ZONE_COLUMNS = `z.city_id AS "cityId", z.id, z.district_id AS "districtId", z.name, z.kind::text AS kind,
-  z.status::text AS status, ST_AsGeoJSON(z.geom, 7)::json AS geometry, z.area_m2 AS "areaM2", z.version,
+  z.status::text AS status, ST_AsGeoJSON(z.geom, 7)::json AS geometry, z.area_m2 AS "areaM2", z.min_spot_spacing_m AS "minSpotSpacingM", z.version,
   z.created_at AS "createdAt", z.updated_at AS "updatedAt", z.retired_at AS "retiredAt"`;
 
 export interface ZoneFilter {
