@@ -61,8 +61,15 @@ export function monthDayLabel(text: string): { zh: string; en: string } {
   return { zh: `${month}月${day}日`, en: `${day} ${MONTH_EN[month - 1]}` };
 }
 
+/** Dates already checked: the evaluator steps through the same few hundred days again and again. */
+const checkedDates = new Set<string>();
+
 function utcDate(date: string): Date {
-  if (!isValidIsoDate(date)) throw new RangeError(`invalid local date: ${date}`);
+  if (!checkedDates.has(date)) {
+    if (!isValidIsoDate(date)) throw new RangeError(`invalid local date: ${date}`);
+    if (checkedDates.size >= 50_000) checkedDates.clear();
+    checkedDates.add(date);
+  }
   return new Date(`${date}T00:00:00Z`);
 }
 
@@ -77,11 +84,41 @@ export function isoWeekday(date: string): IsoWeekday {
   return (js === 0 ? 7 : js) as IsoWeekday;
 }
 
+const HOUR_MS = 3_600_000;
+const OFFSET_CACHE_LIMIT = 200_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+/**
+ * The zone's UTC offset in minutes at an instant. Luxon asks Intl for it on every call (~15 µs, the
+ * hottest function of a vending check); offsets change only at transitions, so each hour is looked up
+ * once and kept when the offset is the same at its first and last millisecond — an hour holding a
+ * transition (at :30 in Lord Howe, say) is always asked afresh.
+ */
+export function zoneOffset(zone: string, ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  let byHour = offsetCache.get(zone);
+  if (!byHour) offsetCache.set(zone, (byHour = new Map()));
+  let offset = byHour.get(hour);
+  if (offset === undefined) {
+    const tz = IANAZone.create(zone);
+    if (!tz.isValid) throw new RangeError(`invalid time zone: ${zone}`);
+    const first = tz.offset(hour * HOUR_MS);
+    offset = first === tz.offset((hour + 1) * HOUR_MS - 1) ? first : Number.NaN;
+    if (byHour.size >= OFFSET_CACHE_LIMIT) byHour.clear();
+    byHour.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? IANAZone.create(zone).offset(ms) : offset;
+}
+
+/** The instant shifted by the zone's offset, so its UTC fields read as the local wall clock. */
+function wallDate(ms: number, zone: string): Date {
+  if (!Number.isFinite(ms)) throw new RangeError(`cannot place ${ms} in time zone ${zone}`);
+  return new Date(ms + zoneOffset(zone, ms) * 60_000);
+}
+
 /** Local calendar date of an instant in the zone. */
 export function localDate(ms: number, zone: string): string {
-  const dt = DateTime.fromMillis(ms, { zone });
-  if (!dt.isValid) throw new RangeError(`cannot place ${ms} in time zone ${zone}`);
-  return dt.toISODate();
+  return wallDate(ms, zone).toISOString().slice(0, 10);
 }
 
 const INSTANT_CACHE_LIMIT = 50_000;
@@ -111,15 +148,13 @@ export function localInstant(date: string, minutes: number, zone: string): numbe
   if (cached !== undefined) return cached;
   const [year, month, dom] = date.split('-').map(Number);
   const wall = Date.UTC(year, month - 1, dom, 0, minutes);
-  const tz = IANAZone.create(zone);
-  if (!tz.isValid) throw new RangeError(`invalid time zone: ${zone}`);
   // Offsets a day either side: no zone changes its offset twice within two days, so equal offsets
   // mean no change at all near this time (the usual case, and always so in Asia/Shanghai).
-  const before = tz.offset(wall - DAY_MS);
-  const after = tz.offset(wall + DAY_MS);
+  const before = zoneOffset(zone, wall - DAY_MS);
+  const after = zoneOffset(zone, wall + DAY_MS);
   const matches = (before === after ? [before] : [before, after])
     .map((offset) => wall - offset * 60_000)
-    .filter((t) => before === after || tz.offset(t) * 60_000 === wall - t);
+    .filter((t) => before === after || zoneOffset(zone, t) * 60_000 === wall - t);
   const result = matches.length > 0 ? Math.min(...matches) : wall - before * 60_000;
   // Zone rules do not change while the process runs, and a city's zones share a few start times.
   if (instantCache.size >= INSTANT_CACHE_LIMIT) instantCache.clear();
@@ -127,16 +162,20 @@ export function localInstant(date: string, minutes: number, zone: string): numbe
   return result;
 }
 
-/** ISO instant with the zone's offset, e.g. '2026-10-01T01:00:00+08:00'. */
+/** ISO instant with the zone's offset, e.g. '2026-10-01T01:00:00+08:00' (milliseconds when there are some). */
 export function isoInZone(ms: number, zone: string): string {
-  const iso = DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true });
-  if (iso === null) throw new RangeError(`cannot format ${ms} in time zone ${zone}`);
-  return iso;
+  const offset = zoneOffset(zone, ms);
+  const wall = wallDate(ms, zone).toISOString();
+  const body = wall.endsWith('.000Z') ? wall.slice(0, 19) : wall.slice(0, 23);
+  if (offset === 0) return `${body}Z`;
+  const abs = Math.abs(offset);
+  return `${body}${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 /** Human local time for messages, e.g. '2026-10-01 06:00'. */
 export function wallClock(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm');
+  const wall = wallDate(ms, zone).toISOString();
+  return `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
 }
 
 /** An ISO instant; without an offset it is read in `zone` so the server's own zone never leaks in. */
