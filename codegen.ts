@@ -28,6 +28,7 @@ const config: CodegenConfig = {
           VendingReason: '../modules/rules/rules.models#VendingReasonModel',
           VendingCheck: '../modules/rules/rules.models#VendingCheckModel',
           NearbyZone: '../modules/rules/rules.models#NearbyZoneModel',
+          PublicZone: '../modules/rules/rules.models#PublicZoneModel',
           Spot: '../modules/spots/spots.models#SpotRow',
           PublicSpot: '../modules/spots/spots.models#SpotRow',
           SpotDraft: '../modules/spots/spots.models#SpotDraftModel',

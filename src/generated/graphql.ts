@@ -4,7 +4,7 @@ import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from '
 import { CityRow, DistrictRow } from '../modules/cities/cities.sql';
 import { Account as AccountModel, ApiToken as ApiTokenModel, AuditLog as AuditLogModel, BusinessType as BusinessTypeModel, ZoneException as ZoneExceptionModel, Application as ApplicationModel, Assignment as AssignmentModel, AllocationRound as AllocationRoundModel, CheckIn as CheckInModel } from '@prisma/client';
 import { ZoneRow } from '../modules/zones/zones.sql';
-import { HolidayDayModel, ZoneRuleModel, VendingReasonModel, VendingCheckModel, NearbyZoneModel } from '../modules/rules/rules.models';
+import { HolidayDayModel, ZoneRuleModel, VendingReasonModel, VendingCheckModel, NearbyZoneModel, PublicZoneModel } from '../modules/rules/rules.models';
 import { DistanceRuleRow } from '../modules/rules/rules.sql';
 import { SpotRow, SpotDraftModel, OpenSpotModel } from '../modules/spots/spots.models';
 import { VendorRow, VendorPriorityRow } from '../modules/vendors/vendors.models';
@@ -1646,7 +1646,7 @@ export type ResolversTypes = {
   PublicBusinessType: ResolverTypeWrapper<PublicBusinessType>;
   PublicFeature: ResolverTypeWrapper<PublicFeature>;
   PublicSpot: ResolverTypeWrapper<SpotRow>;
-  PublicZone: ResolverTypeWrapper<PublicZone>;
+  PublicZone: ResolverTypeWrapper<PublicZoneModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterVendorInput: RegisterVendorInput;
   Role: Role;
@@ -1738,7 +1738,7 @@ export type ResolversParentTypes = {
   PublicBusinessType: PublicBusinessType;
   PublicFeature: PublicFeature;
   PublicSpot: SpotRow;
-  PublicZone: PublicZone;
+  PublicZone: PublicZoneModel;
   Query: Record<PropertyKey, never>;
   RegisterVendorInput: RegisterVendorInput;
   ScheduleDay: ScheduleDay;

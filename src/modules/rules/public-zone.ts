@@ -25,6 +25,11 @@ function businessTypes(ctx: RuleContext, rule: ZoneRuleModel): PublicBusinessTyp
   });
 }
 
+function once<T>(work: () => T): () => T {
+  let done: { value: T } | null = null;
+  return () => (done ??= { value: work() }).value;
+}
+
 /**
  * The zone at the instant of the check. Before its first version starts, that version's hours are the
  * useful answer ("opens from 1 December, Fri–Sat 17:00–02:00"), so it is shown with its date.
@@ -39,7 +44,7 @@ export function publicZone(ctx: RuleContext, z: ZoneRow, at: Date): PublicZoneMo
     weeklySchedule: rule ? weeklySummary({ ...rule.schedule, timeZone: ctx.timeZone, closures: [], openings: [] }) : null,
     scheduleFrom: rule ? dateOnly(rule.effectiveFrom) : null,
     allowedBusinessTypes: rule ? businessTypes(ctx, rule) : [],
-    nextOpenings: rule ? zoneNextOpenings(ctx, z.id, at, PUBLIC_OPENINGS_MAX) : [],
+    openings: once(() => (rule ? zoneNextOpenings(ctx, z.id, at, PUBLIC_OPENINGS_MAX) : [])),
   };
 }
 

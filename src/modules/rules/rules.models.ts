@@ -1,7 +1,7 @@
 // Shapes the rules domain hands to GraphQL, and the stored form of a rule's schedule.
 import type { Prisma, ZoneRule } from '@prisma/client';
 import type { PublicFeature, PublicZone } from '../../generated/graphql';
-import type { DailyWindow, HolidayPolicy, IsoWeekday, Season, WeeklyWindow } from '../../schedule/schedule.types';
+import type { DailyWindow, HolidayPolicy, IsoWeekday, OpenInterval, Season, WeeklyWindow } from '../../schedule/schedule.types';
 
 /** What zone_rule.schedule and distance_rule.schedule hold; the time zone is the city's. */
 export interface StoredSchedule {
@@ -34,10 +34,13 @@ export interface VendingReasonModel {
 }
 
 /**
- * The public view is built whole by the service (PublicZone has no mapper of its own), so it is the
- * generated type itself: nextOpenings holds the most a caller may ask for, the resolver cuts it to count.
+ * The public view of a zone (a codegen mapper). Its next openings cost a walk through the calendar, so
+ * they are worked out only when a caller asks for them (once per zone, the most a caller may ask for;
+ * the resolver cuts the list to count).
  */
-export type PublicZoneModel = PublicZone;
+export interface PublicZoneModel extends Omit<PublicZone, 'nextOpenings'> {
+  openings(): OpenInterval[];
+}
 
 export interface NearbyZoneModel {
   zone: PublicZoneModel;

@@ -61,8 +61,8 @@ export const rulesResolvers: Resolvers = {
     },
   },
   PublicZone: {
-    // Built whole with the check (see PublicZoneModel): the caller's count only cuts the list.
-    nextOpenings: (z, { count }) => z.nextOpenings.slice(0, clampOpenings(count)),
+    // Worked out on first asking (see PublicZoneModel): the caller's count only cuts the list.
+    nextOpenings: (z, { count }) => z.openings().slice(0, clampOpenings(count)),
   },
   ZoneRule: {
     effectiveFrom: (r) => dateOnly(r.effectiveFrom),
