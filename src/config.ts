@@ -15,6 +15,13 @@ const schema = z.object({
   BIANMIN_DATA_DIR: z.string().default(path.resolve('data')),
   BIANMIN_DEMO_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   BIANMIN_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // The key of vendors' personal data (src/modules/vendors/pii.ts); unset: generated once and kept in
+  // the database. The message never repeats the value: it is a secret.
+  BIANMIN_PII_KEY: z
+    .string()
+    .refine((s) => parseKey32(s) !== null, 'must be 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   BIANMIN_TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   BIANMIN_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(11),
   BIANMIN_SEED: z.enum(['demo', 'none']).default('demo'),
@@ -25,6 +32,15 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** A 32-byte key written as 64 hex digits or as base64 (standard or URL-safe, padding optional); null otherwise. */
+export function parseKey32(text: string): Buffer | null {
+  const t = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, 'hex');
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) return null;
+  const bytes = Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return bytes.length === 32 ? bytes : null;
+}
 
 export class ConfigError extends Error {}
 

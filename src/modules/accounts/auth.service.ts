@@ -42,13 +42,22 @@ export function hashPassword(password: string, _legacyBcryptCost?: number): Prom
   return hashes.hashPassword(password);
 }
 
+/**
+ * A secret generated once and kept in server_secret under `name`, so every replica of the service
+ * shares it (the JWT secret here, the personal-data key in vendors/pii.ts).
+ */
+export async function keptSecret(db: Database, name: string, fresh: () => string): Promise<string> {
+  // Concurrent first starts of several replicas agree on whichever row was written first: an INSERT …
+  // ON CONFLICT DO NOTHING (an upsert with nothing to update is a select then an insert, and the
+  // second of two racing starts failed on the unique key).
+  await db.prisma.serverSecret.createMany({ data: [{ name, value: fresh() }], skipDuplicates: true });
+  const row = await db.prisma.serverSecret.findUniqueOrThrow({ where: { name } });
+  return row.value;
+}
+
 async function loadSecret(db: Database, fromEnv: string | undefined): Promise<Uint8Array> {
   if (fromEnv) return new TextEncoder().encode(fromEnv);
-  const fresh = crypto.randomBytes(48).toString('base64url');
-  // Concurrent first starts of several replicas agree on whichever row was written first.
-  await db.prisma.serverSecret.upsert({ where: { name: 'jwt' }, create: { name: 'jwt', value: fresh }, update: {} });
-  const row = await db.prisma.serverSecret.findUniqueOrThrow({ where: { name: 'jwt' } });
-  return new TextEncoder().encode(row.value);
+  return new TextEncoder().encode(await keptSecret(db, 'jwt', () => crypto.randomBytes(48).toString('base64url')));
 }
 
 export interface AuthOptions {
