@@ -9,8 +9,10 @@ import { redactUrl, type Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { migrate } from './db/migrate';
 import { AuthService } from './modules/accounts/auth.service';
+import { piiFor } from './modules/vendors/pii';
 import { seedDemoCity, type SeedResult } from './demo/demo-seed';
 import { rollForward, startRollTimer } from './modules/openings/openings.service';
+import { promoteAllCities, startWaitingListTimer } from './modules/allocation/waiting-list.service';
 import { buildServer } from './server';
 
 function authOptions(config: Config) {
@@ -39,9 +41,11 @@ export async function prepareOn(db: Database, config: Config, log: Logger): Prom
   const seed = config.BIANMIN_SEED === 'demo'
     ? await seedDemoCity(db, { password: config.BIANMIN_DEMO_PASSWORD, bcryptCost: config.BIANMIN_BCRYPT_COST, log: (m) => log.info(m) })
     : null;
-  // Writes the generated signing secret now, so workers only ever read it.
+  // Writes the generated signing secret and personal-data key now, so workers only ever read them.
   await AuthService.create(db, authOptions(config));
+  await piiFor(db);
   await rollForward(db.prisma, (m) => log.info(m));
+  await promoteAllCities(db, (m) => log.info(m), (err) => log.error({ err }, 'the allocation pass at start failed'));
   return seed;
 }
 
@@ -51,11 +55,16 @@ export async function serveOn(db: Database, config: Config, log: Logger, opts: {
   const stopRolling = opts.rollTimer
     ? startRollTimer(db.prisma, (m) => log.info(m), (err) => log.error({ err }, 'rolling the open-interval window failed'))
     : () => undefined;
+  // Lapsed assignments end and waiting lists move up hourly, in the same one process.
+  const stopAllocating = opts.rollTimer
+    ? startWaitingListTimer(db, (m) => log.info(m), (err) => log.error({ err }, 'the hourly allocation pass failed'))
+    : () => undefined;
   const server = await buildServer({ db, auth, log });
   return {
     server, db, log, seed: opts.seed ?? null,
     async close() {
       stopRolling();
+      stopAllocating();
       await server.close();
       await db.close();
     },

@@ -3,6 +3,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { AuthService } from '../../src/modules/accounts/auth.service';
+import { piiFor } from '../../src/modules/vendors/pii';
 import { createLogger } from '../../src/logger';
 import { buildServer } from '../../src/server';
 import { openTestDatabase, type TestDatabase } from './db';
@@ -34,6 +35,7 @@ export async function startTestApp(): Promise<TestApp> {
   });
   const log = createLogger('info', sink);
   const auth = await AuthService.create(db, { ttlHours: 1, bcryptCost: 4 });
+  await piiFor(db); // as the service's start does (src/serve.ts prepareOn): the key exists before any request
   const server = await buildServer({ db, auth, log });
   return {
     db, server, auth, logs,

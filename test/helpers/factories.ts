@@ -62,13 +62,23 @@ export function square(lon: number, lat: number, size = 40) {
 
 /** Counts of the rows a failed mutation must leave untouched. */
 export async function snapshot(db: Database) {
-  const [zones, audit, accounts, tokens] = await Promise.all([
+  const [zones, audit, accounts, tokens, stalls] = await Promise.all([
     db.prisma.$queryRaw<{ n: number; h: string }[]>`SELECT count(*)::int AS n, md5(COALESCE(string_agg(id::text || version || name || ST_AsText(geom), ',' ORDER BY id), '')) AS h FROM zone`,
     db.prisma.auditLog.count(),
     db.prisma.account.count(),
     db.prisma.apiToken.count(),
+    // Spots, vendors, applications, assignments, rounds, check-ins and sign-in codes: every row's state.
+    db.prisma.$queryRaw<{ h: string }[]>`SELECT md5(concat_ws('|',
+      (SELECT string_agg(id::text || number || status || version || ST_AsText(geom) || width_m || depth_m || COALESCE(business_type, ''), ',' ORDER BY id) FROM spot),
+      (SELECT string_agg(account_id::text || name || phone_hmac || COALESCE(id_number_hmac, '') || array_to_string(business_types, ';'), ',' ORDER BY account_id) FROM vendor_profile),
+      (SELECT string_agg(account_id::text || category || evidence_ref, ',' ORDER BY account_id, category) FROM vendor_priority),
+      (SELECT string_agg(id::text || status || version || COALESCE(spot_id::text, '') || COALESCE(reason, ''), ',' ORDER BY id) FROM application),
+      (SELECT string_agg(id::text || status || version || ends_on, ',' ORDER BY id) FROM assignment),
+      (SELECT string_agg(id::text || status || COALESCE(result::text, ''), ',' ORDER BY id) FROM allocation_round),
+      (SELECT string_agg(id::text || COALESCE(checked_out_at::text, ''), ',' ORDER BY id) FROM check_in),
+      (SELECT string_agg(phone_hmac || COALESCE(code_hash, '') || failures, ',' ORDER BY phone_hmac) FROM login_code))) AS h`,
   ]);
-  return { zones: zones[0], audit, accounts, tokens };
+  return { zones: zones[0], audit, accounts, tokens, stalls: stalls[0].h };
 }
 
 /** A rule version written directly (the API refuses dates in the past; fixed-date tests need them). */

@@ -76,6 +76,12 @@ BEGIN
   IF NEW."status" = 'RETIRED' THEN
     RETURN NEW;
   END IF;
+  -- A live spot that only changes status (assigned, suspended, available again) keeps its place: it was
+  -- checked when placed, and a zone's later rules (a wider spacing) must not block its assignment.
+  IF TG_OP = 'UPDATE' AND OLD."status" <> 'RETIRED' AND NEW."geom" = OLD."geom" AND NEW."width_m" = OLD."width_m"
+     AND NEW."depth_m" = OLD."depth_m" AND NEW."bearing_deg" = OLD."bearing_deg" AND NEW."zone_id" = OLD."zone_id" THEN
+    RETURN NEW;
+  END IF;
   -- one writer of a zone's spots at a time, so two concurrent inserts cannot both pass the checks
   PERFORM pg_advisory_xact_lock(hashtextextended('spot:' || NEW."city_id"::text || ':' || NEW."zone_id"::text, 0));
   SELECT "geom", "kind", "status", "min_spot_spacing_m" INTO z FROM "zone" WHERE "city_id" = NEW."city_id" AND "id" = NEW."zone_id";
