@@ -23,8 +23,8 @@ const SIGNED_IN: Who[] = ['admin', 'officerHere', 'officerElsewhere', 'officerBo
 /** A zone mostly in one district and partly in another: only those holding both may change it. */
 const STRADDLING: Who[] = ['admin', 'officerBoth'];
 
-/** Operation → who may call it. "(straddling)": on a zone that crosses a district boundary. */
-export const MATRIX: Record<string, Who[]> = {
+/** Zones, rules, accounts: operation → who may call it. "(straddling)": on a zone that crosses a district boundary. */
+export const ZONE_MATRIX: Record<string, Who[]> = {
   createZone: OFFICERS_HERE,
   updateZone: OFFICERS_HERE,
   'updateZone (straddling)': STRADDLING,
@@ -49,6 +49,41 @@ export const MATRIX: Record<string, Who[]> = {
   removeHolidayDay: ADMIN,
   'auditLog (query)': ADMIN,
 };
+
+/** Spot work and application review: officers of the zone's districts and the zone's own manager. */
+const ZONE_KEEPERS: Who[] = ['admin', 'officerHere', 'officerBoth', 'zoneManager'];
+/** Vendors are the city's: any officer registers them and verifies their priority categories. */
+const ANY_OFFICER: Who[] = ['admin', 'officerHere', 'officerElsewhere', 'officerBoth'];
+const VENDOR: Who[] = ['vendor'];
+
+/** Spots, vendors, applications, assignments, allocation rounds, check-in (on the zone manager's zone). */
+export const STALL_MATRIX: Record<string, Who[]> = {
+  createSpot: ZONE_KEEPERS,
+  createSpotsAlongLine: ZONE_KEEPERS,
+  createSpotsGrid: ZONE_KEEPERS,
+  updateSpot: ZONE_KEEPERS,
+  setSpotStatus: ZONE_KEEPERS,
+  registerVendor: ANY_OFFICER,
+  verifyVendorPriority: ANY_OFFICER,
+  removeVendorPriority: ANY_OFFICER,
+  updateMyVendorProfile: VENDOR,
+  applyForSpot: VENDOR,
+  withdrawApplication: VENDOR,
+  resubmitApplication: VENDOR,
+  approveApplication: ZONE_KEEPERS,
+  rejectApplication: ZONE_KEEPERS,
+  returnApplication: ZONE_KEEPERS,
+  renewAssignment: ZONE_KEEPERS,
+  suspendAssignment: ZONE_KEEPERS,
+  reinstateAssignment: ZONE_KEEPERS,
+  revokeAssignment: ZONE_KEEPERS,
+  openAllocationRound: OFFICERS_HERE,
+  drawAllocationRound: OFFICERS_HERE,
+  checkIn: VENDOR,
+  checkOut: VENDOR,
+};
+
+export const MATRIX: Record<string, Who[]> = { ...ZONE_MATRIX, ...STALL_MATRIX };
 
 /** The matrix as a Markdown table (✓ allowed, – refused). */
 export function matrixMarkdown(): string {

@@ -2,7 +2,7 @@
 // refused call answers with the right code and leaves the database as it was.
 import type { Role } from '@prisma/client';
 import { startTestApp, login, type TestApp } from '../../../test/helpers/app';
-import { MATRIX, WHO, type Who } from '../../../test/authorization.matrix';
+import { ZONE_MATRIX as MATRIX, WHO, type Who } from '../../../test/authorization.matrix';
 import { createAccount, createCity, PASSWORD, snapshot, square, WEST, type TestCity } from '../../../test/helpers/factories';
 
 let app: TestApp;
