@@ -36,3 +36,10 @@ export interface SpotDraftModel {
   geometry: unknown;
   footprint: unknown;
 }
+
+/** A bulk creation's answer: with dryRun, the drafts of a rolled-back run (ids null). */
+export interface SpotBatchModel {
+  dryRun: boolean;
+  count: number;
+  spots: SpotDraftModel[];
+}
