@@ -3,7 +3,7 @@
 // password is BIANMIN_DEMO_PASSWORD when set; otherwise one is generated on the first start and kept
 // (as a demo convenience, in the server_secret table) so every later start can print it again.
 import crypto from 'node:crypto';
-import type { Role } from '@prisma/client';
+import type { Account, Role } from '@prisma/client';
 import type { Database } from '../db/database';
 import { hashPassword } from '../modules/accounts/auth.service';
 import { recordAudit, type Actor } from '../modules/audit/audit.service';
@@ -15,6 +15,7 @@ import { DEMO_CITY, DEMO_DISTRICTS, DEMO_FEATURES } from './demo-city.data';
 import { DEMO_BUFFERS, DEMO_RULES } from './demo-rules.data';
 import { scheduleJson } from '../modules/rules/rules.models';
 import { DEMO_ZONES } from './demo-zones.data';
+import { seedDemoStalls } from './demo-stalls';
 
 export interface SeedResult {
   cityName: string;
@@ -62,7 +63,9 @@ export async function seedDemoCity(
   opts.log?.(`seeding the demo city ${DEMO_CITY.name} ${DEMO_CITY.nameEn}`);
   const { password, generated } = await demoPassword(db, opts.password);
   const passwordHash = await hashPassword(password, opts.bcryptCost);
-  await db.prisma.$transaction(async (tx) => {
+  const zonesByKey = new Map<string, { id: string; kind: string }>();
+  const accounts = new Map<string, Account>();
+  const city = await db.prisma.$transaction(async (tx) => {
     const city = await tx.city.create({
       data: {
         code: DEMO_CITY.code, name: DEMO_CITY.name, nameEn: DEMO_CITY.nameEn, timeZone: DEMO_CITY.timeZone,
@@ -81,6 +84,7 @@ export async function seedDemoCity(
         cityId: city.id, districtId: districtIds.get(z.districtCode)!, name: z.name, kind: z.kind, geojson: JSON.stringify(z.geometry),
       });
       zoneIds.set(z.kind, zoneIds.get(z.kind) ?? zone.id);
+      zonesByKey.set(z.key, { id: zone.id, kind: z.kind });
       await recordAudit(tx, SYSTEM, { cityId: city.id, operation: 'createZone', entityType: 'Zone', entityId: zone.id, after: zone });
       if (z.kind === 'NO_VENDING') continue;
       const r = DEMO_RULES[z.kind];
@@ -108,7 +112,10 @@ export async function seedDemoCity(
         },
       });
       await recordAudit(tx, SYSTEM, { cityId: city.id, operation: 'createAccount', entityType: 'Account', entityId: account.id, after: account });
+      accounts.set(a.username, account);
     }
+    return city;
   }, { timeout: 120_000 });
+  await seedDemoStalls(db, { cityId: city.id, timeZone: city.timeZone, zones: zonesByKey, accounts, log: opts.log ?? (() => undefined) });
   return { cityName: `${DEMO_CITY.name} ${DEMO_CITY.nameEn}`, usernames, password: generated, created: true };
 }

@@ -35,9 +35,18 @@ export function databaseErrorText(e: unknown): string {
   return parts.join(' <- ');
 }
 
-/** The PostgreSQL error code (SQLSTATE) of a database error, when the adapter kept it. */
+/**
+ * The PostgreSQL error code (SQLSTATE) of a database error. A raw query's failure reaches us as
+ * Prisma's own P2010 with the driver's error under meta.driverAdapterError.cause (its `code` on
+ * PGlite, `originalCode` on the server), so the driver's code is looked for there first.
+ */
 export function sqlState(e: unknown): string | undefined {
-  const text = JSON.stringify(e, Object.getOwnPropertyNames(e ?? {}));
-  const m = /"(?:code|originalCode)":"([0-9A-Z]{5})"/.exec(text);
-  return m?.[1];
+  const meta = (e as { meta?: { driverAdapterError?: { cause?: unknown } } } | null)?.meta;
+  for (const candidate of [meta?.driverAdapterError?.cause, meta?.driverAdapterError, e]) {
+    if (!candidate) continue;
+    const text = JSON.stringify(candidate, Object.getOwnPropertyNames(candidate));
+    const m = /"originalCode":"([0-9A-Z]{5})"/.exec(text) ?? /"code":"([0-9A-Z]{5})"/.exec(text);
+    if (m && !/^P\d{4}$/.test(m[1])) return m[1];
+  }
+  return undefined;
 }

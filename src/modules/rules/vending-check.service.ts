@@ -12,6 +12,7 @@ import { publicFeature, publicZone } from './public-zone';
 import type { PublicZoneModel, StoredSchedule, VendingCheckModel, VendingReasonModel, ZoneRuleModel } from './rules.models';
 import { instantOr } from './rules.service';
 import type * as sql from './rules.sql';
+import type { RuleSchedule } from '../../schedule/schedule.types';
 import { vendingFacts, type VendingFacts } from './vending-check.sql';
 import { nextOpenings, openStateAt } from '../../schedule/schedule';
 import { mergeSpans, subtractSpans, type Span } from '../../schedule/schedule.plan';
@@ -23,8 +24,13 @@ const YEAR_MS = 366 * 86_400_000;
  * gives them Monday: on an adjusted working day (调休, a worked Saturday or Sunday) a school-gate buffer
  * applies in Monday's windows, as the school is open. On a public holiday it follows its holidayPolicy.
  */
+/** A buffer's stored schedule read in the city's time zone, without zone closures or openings; null: always. */
+export function storedBufferSchedule(ctx: RuleContext, schedule: unknown): RuleSchedule | null {
+  return schedule ? { ...(schedule as StoredSchedule), timeZone: ctx.timeZone, closures: [], openings: [] } : null;
+}
+
 function bufferSchedule(ctx: RuleContext, b: sql.DistanceRuleRow) {
-  return b.schedule ? { ...(b.schedule as StoredSchedule), timeZone: ctx.timeZone, closures: [], openings: [] } : null;
+  return storedBufferSchedule(ctx, b.schedule);
 }
 
 function reason(code: VendingReasonModel['code'], message: string, extra: Partial<VendingReasonModel> = {}): VendingReasonModel {

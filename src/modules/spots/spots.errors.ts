@@ -5,11 +5,6 @@
 import { ApiError, badInput, conflict, databaseErrorText, sqlState } from '../../graphql/errors';
 
 /** Prisma wraps the driver's error: the SQLSTATE is on meta.driverAdapterError.cause, on both backends. */
-function driverError(e: unknown): unknown {
-  const meta = (e as { meta?: { driverAdapterError?: { cause?: unknown } } } | null)?.meta;
-  return meta?.driverAdapterError?.cause ?? meta?.driverAdapterError ?? e;
-}
-
 const IN_VENDING_ZONE = /spot (\d+) must lie in an active vending zone|spot_in_vending_zone/;
 const INSIDE_ZONE = /spot (\d+) lies outside its zone|spot_inside_zone/;
 const SPACING = /spot (\d+) overlaps or is closer than ([\d.]+) m to spot (\d+)|spot_spacing/;
@@ -37,7 +32,7 @@ function spacingError(m: RegExpExecArray, fallback: number | undefined): ApiErro
  */
 export function spotWriteError(e: unknown, number?: number): unknown {
   if (e instanceof ApiError) return e;
-  const state = sqlState(driverError(e));
+  const state = sqlState(e);
   const text = databaseErrorText(e);
   if (state === '23505') {
     return number === undefined

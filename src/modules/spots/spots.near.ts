@@ -8,7 +8,7 @@ import { badInput } from '../../graphql/errors';
 import { parsePoint, type Crs } from '../../geo/input';
 import { openFilter } from '../openings/openings.read';
 import { loadRuleContext, type RuleContext } from '../rules/evaluate';
-import type { StoredSchedule } from '../rules/rules.models';
+import { storedBufferSchedule } from '../rules/vending-check.service';
 import { instantOr } from '../rules/rules.service';
 import { openStateAt } from '../../schedule/schedule';
 import type { OpenSpotModel } from './spots.models';
@@ -25,8 +25,7 @@ export interface OpenSpotsArgs {
 
 /** Whether one of the spot's timed buffers applies at `at` (a school gate's buffer in school hours). */
 function underTimedBuffer(ctx: RuleContext, schedules: unknown[], at: Date): boolean {
-  // A buffer's schedule in the city's time zone, without zone closures or openings (as vendingCheck reads it).
-  return schedules.some((s) => openStateAt({ ...(s as StoredSchedule), timeZone: ctx.timeZone, closures: [], openings: [] }, ctx.calendar, at).open);
+  return schedules.some((s) => openStateAt(storedBufferSchedule(ctx, s)!, ctx.calendar, at).open);
 }
 
 function bounded(value: number | null | undefined, fallback: number, min: number, max: number, field: string): number {

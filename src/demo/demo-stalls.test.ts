@@ -1,0 +1,61 @@
+// The demo city's stalls as `npm start` seeds them: spots in every vending zone, vendors with priority
+// categories, a drawn allocation round that anyone can verify from its published seed, and the demo
+// vendor holding an assignment — all reachable through GraphQL as the README describes.
+import { createHash } from 'node:crypto';
+import { startTestApp, login, type TestApp } from '../../test/helpers/app';
+import { DEMO_CITY } from './demo-city.data';
+import { seedDemoCity } from './demo-seed';
+import { DEMO_VENDORS } from './demo-stalls.data';
+import { DEMO_ZONES } from './demo-zones.data';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+  await seedDemoCity(app.db, { password: 'demo-password-1', bcryptCost: 4 });
+});
+afterAll(() => app.close());
+
+const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+it('puts spots in every vending zone and registers the vendors with their priority categories', async () => {
+  const vending = DEMO_ZONES.filter((z) => z.kind !== 'NO_VENDING').length;
+  const perZone = await app.db.prisma.spot.groupBy({ by: ['zoneId'], _count: true });
+  expect(perZone).toHaveLength(vending);
+  expect(Math.min(...perZone.map((z) => z._count))).toBeGreaterThan(0);
+  expect(await app.db.prisma.vendorProfile.count()).toBe(DEMO_VENDORS.length);
+  expect(await app.db.prisma.vendorPriority.count()).toBe(DEMO_VENDORS.filter((v) => v.priorities.length).length);
+  const stored = JSON.stringify(await app.db.prisma.vendorProfile.findMany());
+  for (const v of DEMO_VENDORS) expect(stored).not.toContain(v.phone);
+});
+
+it('publishes one drawn round that an independent recomputation from its seed confirms', async () => {
+  const zone = await app.db.prisma.zone.findFirstOrThrow({ where: { name: { contains: '沂河' }, kind: 'NIGHT_MARKET' } });
+  const res = await app.gql<{ allocationRounds: { id: string; status: string; seed: string; seedCommitment: string; spots: { number: number }[];
+    results: { applicationId: string; priorityTier: number; drawKey: string; spotNumber: number | null; maskedName: string }[] }[] }>(
+    `query($c: String!, $z: ID!) { allocationRounds(city: $c, zoneId: $z) { id status seed seedCommitment spots { number }
+      results { applicationId priorityTier drawKey spotNumber maskedName } } }`, { c: DEMO_CITY.code, z: zone.id });
+  expect(res.errors).toBeUndefined();
+  const [round] = res.data!.allocationRounds;
+  expect(round.status).toBe('DRAWN');
+  expect(sha(round.seed)).toBe(round.seedCommitment);
+  expect(round.results.length).toBeGreaterThan(round.spots.length);
+  const order = round.results.map((e) => ({ ...e, key: sha(round.seed + e.applicationId.toLowerCase()) }))
+    .sort((a, b) => a.priorityTier - b.priorityTier || (a.key < b.key ? -1 : 1));
+  expect(order.map((e) => e.applicationId)).toEqual(round.results.map((e) => e.applicationId));
+  const numbers = round.spots.map((s) => s.number).sort((a, b) => a - b);
+  expect(round.results.slice(0, numbers.length).map((e) => e.spotNumber)).toEqual(numbers);
+  for (const e of round.results) expect(e.maskedName).toMatch(/^.\*+$/u);
+});
+
+it('lets the demo vendor see their assignment and the officer find applications to review', async () => {
+  const vendor = await app.db.prisma.account.findFirstOrThrow({ where: { username: 'vendor' } });
+  const token = (await app.auth.issueSession(vendor, new Date())).token;
+  const mine = await app.gql<{ myAssignments: { status: string; spot: { number: number } }[]; myVendorProfile: { name: string; phone: string } }>(
+    '{ myAssignments { status spot { number } } myVendorProfile { name phone } }', {}, token);
+  expect(mine.errors).toBeUndefined();
+  expect(mine.data!.myAssignments).toEqual([{ status: 'ACTIVE', spot: { number: 1 } }]);
+  expect(mine.data!.myVendorProfile).toEqual({ name: DEMO_VENDORS[0].name, phone: DEMO_VENDORS[0].phone });
+  const officer = await login(app, 'officer', 'demo-password-1');
+  const waiting = await app.gql<{ applications: { totalCount: number } }>('{ applications(status: SUBMITTED) { totalCount } }', {}, officer);
+  expect(waiting.data!.applications.totalCount).toBeGreaterThan(0);
+});
