@@ -1,7 +1,12 @@
 // The demo city's stalls as `npm start` seeds them: spots in every vending zone, vendors with priority
 // categories, a drawn allocation round that anyone can verify from its published seed, and the demo
 // vendor holding an assignment — all reachable through GraphQL as the README describes.
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { startTestApp, login, type TestApp } from '../../test/helpers/app';
 import { DEMO_CITY } from './demo-city.data';
 import { seedDemoCity } from './demo-seed';
@@ -58,4 +63,16 @@ it('lets the demo vendor see their assignment and the officer find applications 
   const officer = await login(app, 'officer', 'demo-password-1');
   const waiting = await app.gql<{ applications: { totalCount: number } }>('{ applications(status: SUBMITTED) { totalCount } }', {}, officer);
   expect(waiting.data!.applications.totalCount).toBeGreaterThan(0);
+});
+
+it('the README\'s verification script confirms the demo round over HTTP', async () => {
+  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  const script = /save this as\s+`verify-draw\.mjs`[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)![1];
+  const round = await app.db.prisma.allocationRound.findFirstOrThrow({ select: { id: true } });
+  await app.server.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.server.address() as { port: number };
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bianmin-')), 'verify-draw.mjs');
+  fs.writeFileSync(file, script);
+  const run = await promisify(execFile)(process.execPath, [file, DEMO_CITY.code, round.id, `http://127.0.0.1:${address.port}/graphql`]);
+  expect(run.stdout.trim()).toBe('draw verified');
 });
