@@ -6,6 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { SqlReader } from '../src/db/database';
+import { zoneOccupancies } from '../src/modules/spots/occupancy.sql';
+import { nearSpots } from '../src/modules/spots/spots.near.sql';
 import * as q from './queries';
 
 type Run = <Row>(s: q.Sql) => Promise<Row[]>;
@@ -27,6 +29,7 @@ async function connect(): Promise<Run> {
 
 interface Vars {
   p?: { coordinates: [number, number] };
+  c?: string;
   b?: number[];
   t?: string;
   at?: string;
@@ -52,6 +55,17 @@ function handlers(run: Run, city: string): Record<string, (v: Vars) => Promise<u
     // The service's statement over the open-intervals table; the city's time zone, covered window and
     // business-type check before it are left out (cacheable).
     '/openat': async (v) => ({ zones: { totalCount: (await q.firstPage(reader, q.openFilter(city, v.at!, v.t ?? null))).total } }),
+    // The service's one statement for the spots near a point; the judgement of the time-bound buffers
+    // (none applies at the bench's 21:30) and the zones' public view are left out.
+    '/spots': async (v) => {
+      const rows = await nearSpots(reader, {
+        cityId: city, lon: v.p!.coordinates[0], lat: v.p!.coordinates[1], at: new Date(v.at!), businessType: v.t!, radiusM: 500, first: 10, openZoneIds: null,
+      });
+      return { openSpotsNear: rows.slice(0, 10).map((r) => ({ distanceM: r.distanceM, spot: { id: r.id, number: r.number }, zone: { id: r.zoneId } })) };
+    },
+    '/occupancy': async () => ({
+      zoneOccupancy: (await zoneOccupancies(reader, { cityId: city })).map(({ zoneId, ...occupancy }) => ({ zoneId, occupancy })),
+    }),
     // Not loaded: run.ts's cross-check of the open-intervals table against the rule rows.
     '/openat-by-rules': async (v) => ({ zones: { totalCount: (await run<{ n: number }>(q.openCountByRules(city, v.at!, v.t ?? null)))[0].n } }),
   };

@@ -77,14 +77,53 @@ export interface LoadResult {
   zones: number;
   rules: number;
   distanceRules: number;
+  spots: number;
   seconds: number;
+}
+
+/**
+ * Spots j = 1…k in the synthetic vending zones n in [from, to]: 2 × 1.5 m stalls in rows of three, 4 m
+ * apart, from the zone's south-west corner (the smallest zone, ~18 × 17 m, holds six). The footprint is
+ * the trigger's own spot_rectangle; the trigger itself is off for the load (it would check each stall
+ * against its zone's others one by one), and the layout keeps every stall inside its zone and apart.
+ * Every fifth stall is fixed to snacks.
+ */
+const SPOT_BATCH = `
+INSERT INTO spot (city_id, zone_id, number, geom, footprint, width_m, depth_m, business_type)
+SELECT z.city_id, z.id, j, p.c, spot_rectangle(p.c, 2, 1.5, 0), 2, 1.5, CASE WHEN (z.n + j) % 5 = 0 THEN 'food.snacks' END
+FROM (SELECT city_id, id, geom, row_number() OVER (ORDER BY id) AS n FROM zone
+      WHERE city_id = $1::uuid AND kind <> 'NO_VENDING' AND name LIKE 'bench %') z
+CROSS JOIN LATERAL generate_series(1, $2::int) j
+CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(
+  ST_XMin(z.geom) + (2.5 + ((j - 1) % 3) * 4) / (111320 * cos(radians(ST_YMin(z.geom)))),
+  ST_YMin(z.geom) + (2 + ((j - 1) / 3) * 3) / 110574.0), 4326) AS c) p
+WHERE z.n BETWEEN $3::int AND $4::int`;
+
+/** About `total` spots spread over the synthetic vending zones (at most six a zone), with a progress line. */
+export async function loadBenchSpots(db: Database, cityId: string, total: number): Promise<number> {
+  const [{ n }] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM zone WHERE city_id = $1::uuid AND kind <> 'NO_VENDING' AND name LIKE 'bench %'`, [cityId]);
+  const perZone = Math.max(1, Math.min(6, Math.ceil(total / Math.max(1, n))));
+  const zones = Math.min(n, Math.ceil(total / perZone));
+  const batch = Math.max(5_000, Math.ceil(zones / 10));
+  const t0 = performance.now();
+  await db.exec('ALTER TABLE spot DISABLE TRIGGER spot_check');
+  try {
+    for (let from = 1; from <= zones; from += batch) {
+      const to = Math.min(zones, from + batch - 1);
+      await db.sql.query(SPOT_BATCH, [cityId, perZone, from, to]);
+      process.stdout.write(`  loading spots: ${(to * perZone).toLocaleString('en-US')} / ${(zones * perZone).toLocaleString('en-US')} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+    }
+  } finally {
+    await db.exec('ALTER TABLE spot ENABLE TRIGGER spot_check');
+  }
+  return zones * perZone;
 }
 
 /**
  * Loads `n` zones into the city (with rules, and one distance rule per 20 zones), then ANALYZE.
  * `secondFrom` is the newer version's date; `createdBefore` the newest zone's creation time.
  */
-export async function loadBenchCity(db: Database, cityId: string, n: number, secondFrom: string, createdBefore: Date): Promise<LoadResult> {
+export async function loadBenchCity(db: Database, cityId: string, n: number, spots: number, secondFrom: string, createdBefore: Date): Promise<LoadResult> {
   const t0 = performance.now();
   const batch = Math.min(50_000, Math.max(5_000, Math.ceil(n / 10)));
   const box = [BOX.west, BOX.south, BOX.east, BOX.north];
@@ -98,11 +137,14 @@ export async function loadBenchCity(db: Database, cityId: string, n: number, sec
   if (tty) process.stdout.write('\n');
   const distance = Math.max(1, Math.round(n / 20));
   await db.sql.query(DISTANCE_RULES, [cityId, ...box, distance, JSON.stringify(SCHOOL)]);
-  process.stdout.write(`  distance rules: ${distance.toLocaleString('en-US')}; ANALYZE …\n`);
+  process.stdout.write(`  distance rules: ${distance.toLocaleString('en-US')}\n`);
+  await loadBenchSpots(db, cityId, spots);
+  process.stdout.write('  ANALYZE …\n');
   await db.exec('ANALYZE');
-  const [c] = await db.sql.query<{ zones: number; rules: number; distance: number }>(
+  const [c] = await db.sql.query<{ zones: number; rules: number; distance: number; spots: number }>(
     `SELECT (SELECT count(*)::int FROM zone WHERE city_id = $1::uuid) AS zones,
             (SELECT count(*)::int FROM zone_rule WHERE city_id = $1::uuid) AS rules,
-            (SELECT count(*)::int FROM distance_rule WHERE city_id = $1::uuid) AS distance`, [cityId]);
-  return { zones: c.zones, rules: c.rules, distanceRules: c.distance, seconds: (performance.now() - t0) / 1000 };
+            (SELECT count(*)::int FROM distance_rule WHERE city_id = $1::uuid) AS distance,
+            (SELECT count(*)::int FROM spot WHERE city_id = $1::uuid) AS spots`, [cityId]);
+  return { zones: c.zones, rules: c.rules, distanceRules: c.distance, spots: c.spots, seconds: (performance.now() - t0) / 1000 };
 }

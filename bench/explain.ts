@@ -53,6 +53,10 @@ export async function explainHotQueries(run: Run, city: string, p: [number, numb
       name: `vendingCheck vendingFacts${all.length > 1 ? ` (${i + 1})` : ''}`, sql,
       noSeqScan: ['zone', 'distance_rule', 'zone_rule', 'open_interval'], gist: ['zone', 'distance_rule'],
     })),
+    // The nearest spots come by walking the footprint index; the zones open then by their index.
+    ...(await q.nearSpotsSql(city, p, at, 'food.snacks')).map((sql): Check => ({
+      name: 'openSpotsNear nearSpots', sql, noSeqScan: ['spot', 'distance_rule', 'open_interval'], gist: ['spot'],
+    })),
   ];
   const am = new Map((await run<{ name: string; am: string; tbl: string }>(
     `SELECT c.relname AS name, a.amname AS am, t.relname AS tbl FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid

@@ -11,6 +11,8 @@ export interface BenchOptions {
   adminUrl: string | null;
   quick: boolean;
   zones: number;
+  /** Stall spots spread over the synthetic zones (issue 9 measures openSpotsNear on 100,000). */
+  spots: number;
   connections: number;
   durationS: number;
   warmupS: number;
@@ -47,6 +49,7 @@ export function readOptions(argv = process.argv.slice(2)): BenchOptions {
     quick,
     // The issue's sizes are 26 / 100,000 / 1,000,000; --quick loads 20,000, the size of its zones(openAt) target.
     zones: Math.round(num('BENCH_ZONES', quick ? 20_000 : 100_000)),
+    spots: Math.round(num('BENCH_SPOTS', 100_000)),
     connections: Math.round(num('BENCH_CONNECTIONS', 16)),
     durationS: num('BENCH_DURATION', quick ? 2 : 10),
     warmupS: num('BENCH_WARMUP', quick ? 0.5 : 2),

@@ -62,7 +62,7 @@ async function seedAndLoad(db: Database, o: BenchOptions, pool: [number, number]
   }
   const second = new Date(Date.parse(at) - 30 * 86_400_000).toISOString().slice(0, 10);
   console.log(`loading ${o.zones.toLocaleString('en-US')} zones into ${DEMO_CITY.nameEn} …`);
-  const load = await loadBenchCity(db, city.id, o.zones, second, new Date());
+  const load = await loadBenchCity(db, city.id, o.zones, o.spots, second, new Date());
   // What the service does at start for zones loaded in bulk (their open-interval signatures and the
   // city's covered window), done here so the embedded bare copy and the EXPLAIN see it too.
   const t0 = Date.now();

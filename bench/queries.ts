@@ -5,6 +5,7 @@
 import type { SqlReader } from '../src/db/database';
 import { vendingFacts } from '../src/modules/rules/vending-check.sql';
 import { listZones, type ZoneFilter } from '../src/modules/zones/zones.sql';
+import { nearSpots } from '../src/modules/spots/spots.near.sql';
 
 export type { ZoneFilter };
 
@@ -80,3 +81,10 @@ export const openCountByRules = (city: string, at: string, type: string | null):
     params: [city, l.date, l.dow, l.yesterday, l.ydow, l.time, type],
   };
 };
+
+/** openSpotsNear's statement (500 m, the first 10) at a point, as the service sends it. */
+export async function nearSpotsSql(city: string, p: [number, number], at: string, businessType: string): Promise<Sql[]> {
+  const seen: Sql[] = [];
+  await nearSpots(recorder(seen, null), { cityId: city, lon: p[0], lat: p[1], at: new Date(at), businessType, radiusM: 500, first: 10, openZoneIds: null });
+  return seen;
+}

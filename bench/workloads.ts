@@ -1,6 +1,7 @@
 // What the load generator asks: the same request body goes to the service (/graphql) and to the bare
 // handler (its own path, reading the same `variables`), built from a seeded pool of random points so
 // two runs ask the same questions in the same order.
+import { DEMO_CITY } from '../src/demo/demo-city.data';
 
 /** The synthetic zones' box: inside the demo city's Lanshan and Hedong districts, which the demo officer holds. */
 export const BOX = { west: 118.3, south: 35.04, east: 118.44, north: 35.14 };
@@ -8,7 +9,7 @@ export const BOX = { west: 118.3, south: 35.04, east: 118.44, north: 35.14 };
 /** A ~1 km box, as a map view at street zoom asks. */
 export const BBOX_DEG = { dx: 0.011, dy: 0.009 };
 
-export type WorkloadName = 'point' | 'bbox' | 'vending' | 'openAt' | 'typename';
+export type WorkloadName = 'point' | 'bbox' | 'vending' | 'openAt' | 'spots' | 'occupancy' | 'typename';
 
 export interface Workload {
   name: WorkloadName;
@@ -46,6 +47,7 @@ export function pointPool(seed: number, n = 1000): [number, number][] {
 
 const VENDING_TYPES = ['food.snacks', 'goods.clothing', 'repair.key', 'produce.fruit'];
 const OPEN_TYPES = ['food', 'food.snacks', 'goods', 'repair.key'];
+const SPOT_TYPES = ['food.snacks', 'goods.clothing', 'food.drinks'];
 
 export function workloads(pool: [number, number][], at: string): Workload[] {
   const p = (i: number) => pool[i % pool.length];
@@ -74,6 +76,17 @@ export function workloads(pool: [number, number][], at: string): Workload[] {
       name: 'openAt', title: 'officer zones(openAt, businessType) { totalCount }', barePath: '/openat', auth: true, target: true,
       query: 'query($at: DateTime!, $t: String) { zones(openAt: $at, businessType: $t) { totalCount } }',
       variables: (i) => ({ at, t: OPEN_TYPES[i % OPEN_TYPES.length] }),
+    },
+    {
+      name: 'spots', title: 'public openSpotsNear(500 m, first: 10)', barePath: '/spots', auth: false, target: true,
+      query: `query($p: GeoJSON!, $t: String!, $at: DateTime) { openSpotsNear(point: $p, businessType: $t, at: $at, radiusM: 500, first: 10) {
+        distanceM spot { id number } zone { id name } } }`,
+      variables: (i) => ({ p: point(i), t: SPOT_TYPES[i % SPOT_TYPES.length], at }),
+    },
+    {
+      name: 'occupancy', title: 'public zoneOccupancy(city): every zone', barePath: '/occupancy', auth: false, target: true,
+      query: 'query($c: String!) { zoneOccupancy(city: $c) { zoneId occupancy { spots assigned checkedInNow free waitingList } } }',
+      variables: () => ({ c: DEMO_CITY.code }),
     },
     {
       name: 'typename', title: '{ __typename } vs bare http', barePath: '/typename', auth: false, target: false,
@@ -105,6 +118,8 @@ interface Answer {
   data?: {
     zones?: { totalCount?: number; edges?: { node: { id: string } }[] };
     vendingCheck?: { zones?: { id: string }[] };
+    openSpotsNear?: { spot: { id: string } }[];
+    zoneOccupancy?: { zoneId: string; occupancy: Record<string, number> }[];
   };
   errors?: { message: string }[];
 }
@@ -123,6 +138,15 @@ export function disagreement(name: WorkloadName, service: Answer, bare: Answer):
     return a === b ? null : `zones at the point differ: service [${a}] vs bare [${b}]`;
   }
   if (name === 'typename') return null;
+  if (name === 'spots') {
+    const [a, b] = [service.data?.openSpotsNear, bare.data?.openSpotsNear].map((xs) => (xs ?? []).map((x) => x.spot.id).join(','));
+    return a === b ? null : `spots differ: service [${a}] vs bare [${b}]`;
+  }
+  if (name === 'occupancy') {
+    const key = (xs: { zoneId: string; occupancy: Record<string, number> }[] | undefined) =>
+      JSON.stringify((xs ?? []).map((x) => [x.zoneId, x.occupancy.spots, x.occupancy.free]).sort());
+    return key(service.data?.zoneOccupancy) === key(bare.data?.zoneOccupancy) ? null : 'occupancy counts differ';
+  }
   const [s, b] = [service.data?.zones, bare.data?.zones];
   if (s?.totalCount !== b?.totalCount) return `totalCount ${s?.totalCount} (service) vs ${b?.totalCount} (bare)`;
   if (name !== 'openAt') {

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SERVER_TEMPLATE, TEST_ROOT, adminQuery, withDatabase } from '../../test/template';
-import { seedDemoCity } from '../demo/demo-seed';
+import { DEMO_ACCOUNTS, seedDemoCity } from '../demo/demo-seed';
+import { DEMO_VENDORS } from '../demo/demo-stalls.data';
 import { runRestore, sha256File, type RestoreResult } from './backup';
 import { backupEmbedded, LOCK_FILES } from './backup.embedded';
 import { findPgTool, pgConnection } from './backup.pgtools';
@@ -56,7 +57,9 @@ const names = readMigrations().map((m) => m.name);
 
 function expectDemo(print: TablePrint[]): void {
   const rows = Object.fromEntries(print.map((t) => [t.table, t.rows]));
-  expect(rows).toMatchObject({ city: 1, account: 5, _prisma_migrations: names.length });
+  // The demo accounts, and a vendor account for every demo vendor but the first (the demo `vendor`).
+  expect(rows).toMatchObject({ city: 1, account: DEMO_ACCOUNTS.length + DEMO_VENDORS.length - 1, _prisma_migrations: names.length });
+  expect(rows.spot).toBeGreaterThan(5);
   expect(rows.zone).toBeGreaterThan(5);
   expect(rows.audit_log).toBeGreaterThan(5);
 }
