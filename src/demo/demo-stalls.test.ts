@@ -76,3 +76,24 @@ it('the README\'s verification script confirms the demo round over HTTP', async 
   const run = await promisify(execFile)(process.execPath, [file, DEMO_CITY.code, round.id, `http://127.0.0.1:${address.port}/graphql`]);
   expect(run.stdout.trim()).toBe('draw verified');
 });
+
+it('shows staff other than admins only masked numbers, the public none, and writes none to the log', async () => {
+  const assistant = await login(app, 'assistant', 'demo-password-1');
+  const seen = await app.gql<{ applications: { edges: { node: { vendor: { phone: string; idNumber: string | null } } }[] } }>(
+    '{ applications(first: 100) { edges { node { vendor { phone idNumber } } } } }', {}, assistant);
+  expect(seen.errors).toBeUndefined();
+  const vendors = seen.data!.applications.edges.map((e) => e.node.vendor);
+  expect(vendors.length).toBeGreaterThan(0);
+  for (const v of vendors) {
+    expect(v.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    expect(v.idNumber).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
+  }
+  const market = await app.db.prisma.zone.findFirstOrThrow({ where: { name: { contains: '沂河' }, kind: 'NIGHT_MARKET' } });
+  const round = await app.gql('query($z: ID!) { allocationRounds(city: "371300", zoneId: $z) { results { applicationId maskedName priorityTier } } }', { z: market.id });
+  expect(round.errors).toBeUndefined();
+  const everything = JSON.stringify([seen, round, app.logs, (await app.db.prisma.auditLog.findMany()).map((a) => ({ ...a, id: String(a.id) }))]);
+  for (const v of DEMO_VENDORS) {
+    expect(everything).not.toContain(v.phone);
+    expect(everything).not.toContain(v.idFirst17);
+  }
+});
