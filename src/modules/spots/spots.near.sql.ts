@@ -29,11 +29,15 @@ const TIMED_BUFFERS = `r.city_id = s.city_id AND r.active AND r.schedule IS NOT 
 /**
  * The conditions a spot s must meet by SQL alone. The zones open then and the spots held that day are
  * uncorrelated sub-selects, read once and hashed, so the nearest-first index walk filters as it goes
- * (a join to zone made the planner read every spot of the radius and sort them).
+ * (a join to zone made the planner read every spot of the radius and sort them). The open zones are
+ * those within the radius's box: at a busy hour of a big city the planner may rather fetch the spots of
+ * the open zones by their zone, and unbounded that was every open zone of the city (163 ms at 20,000
+ * zones and 100,000 spots, 21:30 on a Tuesday).
  */
 function offerable(open: string): string {
   return `s.city_id = $1::uuid AND s.status = 'AVAILABLE'
-    AND s.zone_id IN (SELECT z.id FROM zone z WHERE z.city_id = $1::uuid AND z.status = 'ACTIVE' AND z.kind <> 'NO_VENDING' AND ${open})
+    AND s.zone_id IN (SELECT z.id FROM zone z WHERE z.city_id = $1::uuid AND z.status = 'ACTIVE' AND z.kind <> 'NO_VENDING' AND ${open}
+          AND z.geom && ${box('$6::float8')})
     AND (s.business_type IS NULL OR s.business_type IN (SELECT t.code FROM types t))
     AND s.id NOT IN (SELECT a.spot_id FROM assignment a WHERE a.city_id = $1::uuid
           AND a.status IN ('ACTIVE', 'SUSPENDED') AND (SELECT day FROM c) BETWEEN a.starts_on AND a.ends_on)
