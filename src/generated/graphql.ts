@@ -470,8 +470,8 @@ export type Mutation = {
   /** Extend an assignment to a new end date (YYYY-MM-DD) */
   renewAssignment: Assignment;
   /**
-   * Anyone: text a 6-digit sign-in code to a phone (valid 5 minutes, single use; one a minute per phone).
-   * The answer is the same whether or not the phone is known
+   * Anyone: text a 6-digit sign-in code to a phone (valid 5 minutes, single use; one a minute per phone, at
+   * most 20 from one client address in 15 minutes). The answer is the same whether or not the phone is known
    */
   requestLoginCode: LoginCodeSent;
   /**

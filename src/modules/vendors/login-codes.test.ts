@@ -1,11 +1,14 @@
 // Phone sign-in through GraphQL, on the service's own clock (moved, never slept on): the code from the
 // log sender, single use, expiry, one code a minute, the lock after five wrong codes, the first
-// sign-in creating the vendor, and the same answers for known and unknown phones.
+// sign-in creating the vendor, the same answers for known and unknown phones, and the limit per address.
 import { createAccount, createCity, type TestCity } from '../../../test/helpers/factories';
 import {
   LOGIN_WITH_CODE, REQUEST_CODE, codeFromLogs, codeOf, masked, randomPhone, reasonOf, startClockedApp, vendorTables, type ClockedApp,
 } from '../../../test/helpers/vendors';
-import { CODE_LOCK_SECONDS, CODE_TTL_SECONDS, MAX_WRONG_CODES, RESEND_SECONDS } from './login-codes';
+import {
+  ADDRESS_CODES_PER_WINDOW, CODE_LOCK_SECONDS, CODE_TTL_SECONDS, FAILURE_WINDOW_SECONDS, MAX_WRONG_CODES, RESEND_SECONDS, requestLoginCode,
+} from './login-codes';
+import { logSmsSender } from './sms';
 
 let app: ClockedApp;
 let city: TestCity;
@@ -163,4 +166,17 @@ it('uses a code once under concurrency: one of ten parallel sign-ins wins', asyn
   const results = await Promise.all(Array.from({ length: 10 }, () => signIn(phone, code)));
   expect(results.map(codeOf).sort()).toEqual(['OK', ...Array<string>(9).fill('UNAUTHENTICATED')]);
   expect(await app.db.prisma.vendorProfile.count({ where: { cityId: city.cityId, name: `摊主${phone.slice(-4)}` } })).toBe(1);
+});
+
+it('limits the codes one client address may ask for, whatever the phones, and not other addresses', async () => {
+  app.advance(FAILURE_WINDOW_SECONDS); // a window of its own: the tests above asked from this address too
+  const ask = (phone: string, ip: string) => requestLoginCode(app.db, app.now(), logSmsSender({ info: () => undefined }), city.code, phone, ip)
+    .then(() => 'OK', (e: { extensions: { code: string; reason?: string } }) => e.extensions.reason ?? e.extensions.code);
+  for (let i = 0; i < ADDRESS_CODES_PER_WINDOW; i++) expect(await ask(randomPhone(), '203.0.113.7')).toBe('OK');
+  const before = await app.db.prisma.loginCode.count();
+  expect(await ask(randomPhone(), '203.0.113.7')).toBe('CODE_ADDRESS_LIMIT');
+  expect(await app.db.prisma.loginCode.count()).toBe(before); // no code issued, no text sent
+  expect(await ask(randomPhone(), '198.51.100.9')).toBe('OK');
+  app.advance(FAILURE_WINDOW_SECONDS + 1);
+  expect(await ask(randomPhone(), '203.0.113.7')).toBe('OK');
 });

@@ -14,6 +14,8 @@ import type { AuthService } from '../accounts/auth.service';
 import { Pii, piiFor } from './pii';
 import { parsePhone } from './pii-format';
 import { sendSms, type SmsSender } from './sms';
+import { countAttempt, type ThrottleRule } from '../accounts/login-limits.sql';
+import { addressKey, FAILURE_WINDOW_SECONDS as LOGIN_WINDOW_SECONDS } from '../accounts/login-limits';
 import { codeRow, consumeCode, countWrongCode, issueCode, pruneCodes } from './login-codes.sql';
 import { insertVendor, onUniqueViolation, unusablePassword } from './vendors.service';
 
@@ -29,11 +31,22 @@ const PRUNE_EVERY_MS = 5 * 60_000;
 const later = (t: Date, seconds: number) => new Date(t.getTime() + seconds * 1000);
 const secondsUntil = (t: Date, now: Date) => Math.max(1, Math.ceil((t.getTime() - now.getTime()) / 1000));
 
-export function tooManyCodes(reason: 'CODE_LOCKED' | 'CODE_RESEND_TOO_SOON', retryAfterSeconds: number): ApiError {
-  const message = reason === 'CODE_LOCKED'
-    ? `验证码错误次数过多，请 ${retryAfterSeconds} 秒后再试 / too many wrong codes: try again in ${retryAfterSeconds} s`
-    : `验证码发送过于频繁，请 ${retryAfterSeconds} 秒后再试 / a code was sent less than a minute ago: try again in ${retryAfterSeconds} s`;
-  return new ApiError('TOO_MANY_REQUESTS', message, { reason, retryAfterSeconds });
+/**
+ * Codes one client address may ask for in the throttle's 15-minute window, whatever the phones: each
+ * text costs the bureau money, and a script must not send thousands. Generous for a market's shared
+ * Wi-Fi; the lock, once reached, lasts the window.
+ */
+export const ADDRESS_CODES_PER_WINDOW = 20;
+const ADDRESS_CODE_RULE: ThrottleRule = { maxFailures: ADDRESS_CODES_PER_WINDOW, windowSeconds: LOGIN_WINDOW_SECONDS, lockSeconds: LOGIN_WINDOW_SECONDS };
+
+const TOO_MANY: Record<'CODE_LOCKED' | 'CODE_RESEND_TOO_SOON' | 'CODE_ADDRESS_LIMIT', (s: number) => string> = {
+  CODE_LOCKED: (s) => `验证码错误次数过多，请 ${s} 秒后再试 / too many wrong codes: try again in ${s} s`,
+  CODE_RESEND_TOO_SOON: (s) => `验证码发送过于频繁，请 ${s} 秒后再试 / a code was sent less than a minute ago: try again in ${s} s`,
+  CODE_ADDRESS_LIMIT: (s) => `本网络请求验证码过多，请 ${s} 秒后再试 / too many codes asked from this network: try again in ${s} s`,
+};
+
+export function tooManyCodes(reason: keyof typeof TOO_MANY, retryAfterSeconds: number): ApiError {
+  return new ApiError('TOO_MANY_REQUESTS', TOO_MANY[reason](retryAfterSeconds), { reason, retryAfterSeconds });
 }
 
 export const WRONG_CODE = '验证码错误或已过期 / wrong or expired code';
@@ -52,9 +65,12 @@ export function codeText(code: string): string {
 
 const lastPrune = new Map<string, number>();
 
-export async function requestLoginCode(db: Database, now: Date, sms: SmsSender, cityCode: string, rawPhone: string) {
+export async function requestLoginCode(db: Database, now: Date, sms: SmsSender, cityCode: string, rawPhone: string, clientIp = 'unknown') {
   const cityId = await cityIdOf(db, cityCode);
   const phone = parsePhone(rawPhone);
+  // Counted in the table sign-in throttling uses (shared by every instance, pruned with it).
+  const fromAddress = await countAttempt(db.prisma, `sms:${addressKey(clientIp)}`, now, ADDRESS_CODE_RULE);
+  if (fromAddress.lockedUntil && fromAddress.lockedUntil > now) throw tooManyCodes('CODE_ADDRESS_LIMIT', secondsUntil(fromAddress.lockedUntil, now));
   const pii = await piiFor(db);
   const phoneHmac = pii.hmac('phone', phone);
   if (Math.abs(now.getTime() - (lastPrune.get(cityId) ?? 0)) >= PRUNE_EVERY_MS) {

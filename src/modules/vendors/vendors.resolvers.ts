@@ -16,7 +16,7 @@ export const vendorsResolvers: Resolvers = {
     vendors: (_p, args, ctx) => read.vendors(ctx.db, vendorsPolicy.read(ctx.viewer), args),
   },
   Mutation: {
-    requestLoginCode: (_p, { city, phone }, ctx) => codes.requestLoginCode(ctx.db, ctx.auth.now(), smsSender(ctx.log), city, phone),
+    requestLoginCode: (_p, { city, phone }, ctx) => codes.requestLoginCode(ctx.db, ctx.auth.now(), smsSender(ctx.log), city, phone, ctx.clientIp),
     loginWithCode: (_p, { city, phone, code }, ctx) => codes.loginWithCode(ctx.db, ctx.auth, ctx.requestId, city, phone, code),
     registerVendor: (_p, { input }, ctx) =>
       service.registerVendor(ctx.db, { viewer: vendorsPolicy.register(ctx.viewer), requestId: ctx.requestId }, input),
