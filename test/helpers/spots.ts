@@ -2,7 +2,7 @@
 // assignments holding them written directly, and the rows a refused spot write must leave untouched.
 import type { Database } from '../../src/db/database';
 import type { TestApp } from './app';
-import { createAccount, square, type TestCity } from './factories';
+import { square, type TestCity } from './factories';
 
 /** (lon, lat) moved east and north by metres (a local flat approximation, good to millimetres at this scale). */
 export function moved([lon, lat]: readonly number[], eastM: number, northM: number): [number, number] {
@@ -40,17 +40,8 @@ export async function spotState(db: Database) {
   return { spots, audit: await db.prisma.auditLog.count() };
 }
 
-let phones = 0;
-
-/** A vendor account with a profile (the personal data columns hold placeholders: no test reads them). */
-export async function createVendor(db: Database, city: TestCity): Promise<{ id: string; username: string }> {
-  const account = await createAccount(db, city, 'VENDOR');
-  const tag = `${process.pid}-${++phones}`;
-  await db.prisma.vendorProfile.create({
-    data: { cityId: city.cityId, accountId: account.id, name: '测试摊主', phoneEnc: `enc-${tag}`, phoneHmac: `hmac-${tag}` },
-  });
-  return { id: account.id, username: account.username };
-}
+// Vendors with placeholder personal data, and the city's dates, as the allocation tests make them.
+export { createVendor, day as shanghaiDate } from './allocation';
 
 /** An assignment of the spot to the vendor for the dates (YYYY-MM-DD), written directly. */
 export async function assign(
@@ -63,9 +54,4 @@ export async function assign(
       startsOn: new Date(`${from}T00:00:00Z`), endsOn: new Date(`${to}T00:00:00Z`),
     },
   });
-}
-
-/** The date in Shanghai `days` from now, YYYY-MM-DD. */
-export function shanghaiDate(days = 0): string {
-  return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
 }
