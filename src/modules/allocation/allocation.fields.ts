@@ -4,6 +4,7 @@
 import type { Prisma } from '@prisma/client';
 import type { DrawEntry, Resolvers } from '../../generated/graphql';
 import * as load from './allocation.loaders';
+import { vendorLoader } from '../vendors/vendors.loaders';
 import { isActive } from './check-in.service';
 import { dayOf } from './period';
 
@@ -24,7 +25,7 @@ export const allocationFields: Resolvers = {
     zone: (a, _x, ctx) => load.publicZoneOf(ctx, a.cityId, a.zoneId),
     spot: (a, _x, ctx) => (a.spotId ? load.spotRows(ctx, a.cityId).load(a.spotId) : null),
     round: (a, _x, ctx) => (a.roundId ? load.rounds(ctx, a.cityId).load(a.roundId) : null),
-    vendor: (a, _x, ctx) => load.must(load.vendorRows(ctx, a.cityId).load(a.vendorId), 'vendor'),
+    vendor: (a, _x, ctx) => vendorLoader(ctx, a.cityId).load(a.vendorId),
     startsOn: (a) => dayOf(a.startsOn),
     endsOn: (a) => dayOf(a.endsOn),
     waitingPosition: async (a, _x, ctx) =>
@@ -34,7 +35,7 @@ export const allocationFields: Resolvers = {
   Assignment: {
     spot: (a, _x, ctx) => load.must(load.spotRows(ctx, a.cityId).load(a.spotId), 'spot'),
     zone: (a, _x, ctx) => load.publicZoneOf(ctx, a.cityId, a.zoneId),
-    vendor: (a, _x, ctx) => load.must(load.vendorRows(ctx, a.cityId).load(a.vendorId), 'vendor'),
+    vendor: (a, _x, ctx) => vendorLoader(ctx, a.cityId).load(a.vendorId),
     startsOn: (a) => dayOf(a.startsOn),
     endsOn: (a) => dayOf(a.endsOn),
   },

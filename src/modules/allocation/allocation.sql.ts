@@ -1,15 +1,9 @@
 // The rows allocation reads from its neighbours' tables, in the shapes GraphQL resolves from (the
-// codegen mappers SpotRow, VendorRow, ZoneRow), and the spot status kept in step with assignments.
-import { Prisma, type PriorityCategory } from '@prisma/client';
+// codegen mappers SpotRow, ZoneRow; vendors come from the vendors module), and the spot status kept in step with assignments.
 import type { Db } from '../../db/database';
 import type { SpotRow } from '../spots/spots.models';
-import type { VendorPriorityRow, VendorRow } from '../vendors/vendors.models';
+import { spotColumns } from '../spots/spots.sql';
 import { zoneColumns, type ZoneRow } from '../zones/zones.sql';
-
-const spotColumns = Prisma.sql`s.city_id AS "cityId", s.id, s.zone_id AS "zoneId", s.number,
-  ST_AsGeoJSON(s.geom, 7)::json AS geometry, ST_AsGeoJSON(s.footprint, 7)::json AS footprint,
-  s.width_m AS "widthM", s.depth_m AS "depthM", s.bearing_deg AS "bearingDeg", s.business_type AS "businessType",
-  s.status::text AS status, s.version, s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
 
 export function spotsByIds(db: Db, cityId: string, ids: readonly string[]): Promise<SpotRow[]> {
   return db.$queryRaw<SpotRow[]>`SELECT ${spotColumns} FROM spot s
@@ -19,26 +13,6 @@ export function spotsByIds(db: Db, cityId: string, ids: readonly string[]): Prom
 export function zonesByIds(db: Db, cityId: string, ids: readonly string[]): Promise<ZoneRow[]> {
   return db.$queryRaw<ZoneRow[]>`SELECT ${zoneColumns} FROM zone z
     WHERE z.city_id = ${cityId}::uuid AND z.id = ANY(${[...ids]}::uuid[])`;
-}
-
-type ProfileRow = Omit<VendorRow, 'priorities'>;
-type PriorityRow = VendorPriorityRow & { accountId: string };
-
-/** Profiles with their verified priorities (the verifier by username), still encrypted where they were. */
-export async function vendorsByIds(db: Db, cityId: string, ids: readonly string[]): Promise<VendorRow[]> {
-  const [profiles, priorities] = await Promise.all([
-    db.$queryRaw<ProfileRow[]>`SELECT v.city_id AS "cityId", v.account_id AS "accountId", v.name, v.phone_enc AS "phoneEnc",
-        v.id_number_enc AS "idNumberEnc", v.business_types AS "businessTypes", v.created_at AS "createdAt"
-      FROM vendor_profile v WHERE v.city_id = ${cityId}::uuid AND v.account_id = ANY(${[...ids]}::uuid[])`,
-    db.$queryRaw<PriorityRow[]>`SELECT p.account_id AS "accountId", p.category::text AS category, p.evidence_ref AS "evidenceRef",
-        p.verified_by AS "verifiedBy", a.username AS "verifiedByUsername", p.verified_at AS "verifiedAt"
-      FROM vendor_priority p JOIN account a ON a.city_id = p.city_id AND a.id = p.verified_by
-      WHERE p.city_id = ${cityId}::uuid AND p.account_id = ANY(${[...ids]}::uuid[]) ORDER BY p.category`,
-  ]);
-  return profiles.map((v) => ({
-    ...v,
-    priorities: priorities.filter((p) => p.accountId === v.accountId).map(({ accountId: _a, ...p }) => ({ ...p, category: p.category as PriorityCategory })),
-  }));
 }
 
 export interface CityFacts {

@@ -7,7 +7,8 @@ import { recordAudit } from '../audit/audit.service';
 import { loadRuleContext } from '../rules/evaluate';
 import { priorityTier } from '../vendors/vendors.models';
 import { inTransaction, todayIn, type Writer } from './allocation.common';
-import { spotsByIds, vendorsByIds } from './allocation.sql';
+import { vendorRows } from '../vendors/vendors.sql';
+import { spotsByIds } from './allocation.sql';
 import { lockApplication } from './applications.sql';
 import { roundById } from './rounds.sql';
 import { assertSpotFits } from './grant';
@@ -64,7 +65,7 @@ export async function applyForSpot(prisma: PrismaClient, w: Writer, input: Apply
   if (spotId && roundId) throw badInput('轮次申请不能指定摊位 / a round application cannot name a spot', { field: 'spotId', reason: 'SPOT_WITH_ROUND' });
   const cityId = w.viewer.cityId;
   return inTransaction(prisma, async (tx) => {
-    const [vendor] = await vendorsByIds(tx, cityId, [w.viewer.accountId]);
+    const [vendor] = await vendorRows(tx, cityId, [w.viewer.accountId]);
     if (!vendor) throw badInput('请先完善摊主资料 / complete your vendor profile first', { reason: 'PROFILE_REQUIRED' });
     const zone = await vendingZone(tx, cityId, zoneId);
     const rc = await loadRuleContext(tx, cityId, [zoneId]);

@@ -7,7 +7,8 @@ import { maskName } from '../vendors/vendors.models';
 import { wallClock } from '../../schedule/schedule.time';
 import { todayIn, type Writer } from './allocation.common';
 import { allocationPolicy } from './allocation.policy';
-import { spotsByIds, syncSpotStatus, vendorsByIds, zonesByIds } from './allocation.sql';
+import { vendorRows } from '../vendors/vendors.sql';
+import { spotsByIds, syncSpotStatus, zonesByIds } from './allocation.sql';
 import { invalidTransition } from './applications.service';
 import { bookedSpotIds, vendorsPlaced } from './assignments.sql';
 import { runDraw } from './draw';
@@ -38,7 +39,7 @@ export async function drawRound(tx: Tx, w: Writer, id: string): Promise<Allocati
   // A vendor placed in the zone since applying cannot hold a second spot: out of the draw, said so.
   const placed = await vendorsPlaced(tx, cityId, round.zoneId, submitted.map((a) => a.vendorId), period.startsOn, period.endsOn);
   const entrants = submitted.filter((a) => !placed.has(a.vendorId));
-  const names = new Map((await vendorsByIds(tx, cityId, entrants.map((a) => a.vendorId))).map((v) => [v.accountId, maskName(v.name)]));
+  const names = new Map((await vendorRows(tx, cityId, entrants.map((a) => a.vendorId))).map((v) => [v.accountId, maskName(v.name)]));
   // Spots retired, suspended or booked since the round opened are not given.
   const booked = await bookedSpotIds(tx, cityId, round.spotIds, period.startsOn, period.endsOn);
   const spots = (await spotsByIds(tx, cityId, round.spotIds)).filter((s) => s.status !== 'RETIRED' && s.status !== 'SUSPENDED' && !booked.has(s.id));

@@ -6,7 +6,7 @@ import type { Viewer } from '../../graphql/context';
 import { notFound } from '../../graphql/errors';
 import { parseId } from '../../graphql/ids';
 import { cityIdByCode, districtInCity, occupancyTotal, zoneOccupancies, type OccupancyCounts } from './occupancy.sql';
-import { perRequest } from './spots.loaders';
+import { perRequest } from '../../graphql/loaders';
 import { spotsPolicy } from './spots.policy';
 
 const EMPTY_OCCUPANCY: OccupancyCounts = { spots: 0, assigned: 0, checkedInNow: 0, free: 0, waitingList: 0 };

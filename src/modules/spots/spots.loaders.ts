@@ -1,29 +1,11 @@
 // Per-request batching for the fields a page of spots asks of each row: a spot's zone and its
 // assignment today (a zone's occupancy is batched the same way, in occupancy.service.ts). A page of
 // 50 costs one statement per field, not 50.
-import DataLoader from 'dataloader';
 import type { Assignment } from '@prisma/client';
-import type { Context } from '../../graphql/context';
+import { perRequest } from '../../graphql/loaders';
 import { cityCatalog } from '../rules/catalog-cache';
 import { localDate } from '../../schedule/schedule.time';
 import { listZones, type ZoneRow } from '../zones/zones.sql';
-
-/** The largest batch one statement answers (a zone list and a spot page hold at most 100 rows). */
-const MAX_BATCH = 100;
-
-type Batch<V> = (ctx: Context, cityId: string, ids: readonly string[]) => Promise<(V | Error)[]>;
-
-/** One loader per request and city, created on first use and dropped with the request. */
-export function perRequest<V>(batch: Batch<V>): (ctx: Context, cityId: string) => DataLoader<string, V> {
-  const store = new WeakMap<Context, Map<string, DataLoader<string, V>>>();
-  return (ctx, cityId) => {
-    let byCity = store.get(ctx);
-    if (!byCity) store.set(ctx, (byCity = new Map()));
-    let loader = byCity.get(cityId);
-    if (!loader) byCity.set(cityId, (loader = new DataLoader((ids) => batch(ctx, cityId, ids), { maxBatchSize: MAX_BATCH })));
-    return loader;
-  };
-}
 
 /** Zones by id, on the fast path (the zone list's own statement, filtered to the ids). */
 export const zoneRowLoader = perRequest<ZoneRow>(async (ctx, cityId, ids) => {
