@@ -15,6 +15,8 @@ import { MASKED_MESSAGE, createApollo } from './graphql/apollo';
 import { databaseErrorText } from './graphql/errors';
 import type { Context } from './graphql/context';
 import type { AuthService } from './modules/accounts/auth.service';
+import { registerMapRoutes } from './modules/publication/map.routes';
+import { registerWebPages } from './web.routes';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
@@ -74,7 +76,9 @@ export async function buildServer({ db, auth, log }: AppDeps): Promise<FastifyIn
     }
   });
 
-  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'web'), prefix: '/' });
+  await registerMapRoutes(app, { db });
+  await registerWebPages(app);
+  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'web'), prefix: '/', index: ['index.html'] });
   app.addHook('onClose', async () => {
     await apollo.stop();
   });
