@@ -8,6 +8,7 @@ import { HolidayDayModel, ZoneRuleModel, VendingReasonModel, VendingCheckModel, 
 import { DistanceRuleRow } from '../modules/rules/rules.sql';
 import { SpotRow, SpotDraftModel, OpenSpotModel } from '../modules/spots/spots.models';
 import { VendorRow, VendorPriorityRow } from '../modules/vendors/vendors.models';
+import { PublicationRow, PublishedMapModel, MapZoneModel, MapZoneSearchModel } from '../modules/publication/publication.models';
 import { Context } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -407,12 +408,74 @@ export type HolidayPolicy =
   | 'OPEN_AS_USUAL'
   | 'SPECIAL_HOURS';
 
+export type LayerDiff = {
+  __typename?: 'LayerDiff';
+  added: Array<PublicationItemChange>;
+  changed: Array<PublicationItemChange>;
+  layer: MapLayer;
+  removed: Array<PublicationItemChange>;
+};
+
 export type LoginCodeSent = {
   __typename?: 'LoginCodeSent';
   /** The code is valid until then (5 minutes) */
   expiresAt: Scalars['DateTime']['output'];
   /** Another code can be asked for after this many seconds */
   resendAfterSeconds: Scalars['Int']['output'];
+};
+
+export type MapLayer =
+  | 'FEATURES'
+  | 'SPOTS'
+  | 'ZONES';
+
+/** A zone of the published map, as anyone may see it; no staff records, no personal data */
+export type MapZone = {
+  __typename?: 'MapZone';
+  /** null: every business type; empty: none */
+  allowedBusinessTypes?: Maybe<Array<PublicBusinessType>>;
+  areaM2: Scalars['Float']['output'];
+  /** Stalls the zone may hold (its rule's capacity), if set */
+  capacity?: Maybe<Scalars['Int']['output']>;
+  /** Metres from the search's point; null without one */
+  distanceM?: Maybe<Scalars['Float']['output']>;
+  /** The district's name */
+  district: Scalars['String']['output'];
+  /** MultiPolygon in the search's crs */
+  geometry: Scalars['GeoJSON']['output'];
+  /** The zone's id */
+  id: Scalars['ID']['output'];
+  kind: ZoneKind;
+  name: Scalars['String']['output'];
+  /** The next open intervals from the search's instant, within the coming two weeks; at most 10 */
+  nextOpenings: Array<OpenInterval>;
+  /** Live counts of the zone's stalls now (checked in, free), never who */
+  occupancy: Occupancy;
+  /** Open at the search's instant (for its businessType when given) */
+  open: Scalars['Boolean']['output'];
+  /** Local date from which weeklySchedule applies */
+  scheduleFrom?: Maybe<Scalars['String']['output']>;
+  /** Published stall spots */
+  spots: Scalars['Int']['output'];
+  /** Hours in words, as published; null for a no-vending area or a zone without hours */
+  weeklySchedule?: Maybe<WeeklySchedule>;
+};
+
+
+/** A zone of the published map, as anyone may see it; no staff records, no personal data */
+export type MapZoneNextOpeningsArgs = {
+  count?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type MapZoneSearch = {
+  __typename?: 'MapZoneSearch';
+  /** The instant open and nextOpenings speak of */
+  at: Scalars['DateTime']['output'];
+  /** Zones matching, before first cut the list */
+  totalCount: Scalars['Int']['output'];
+  /** The published version searched */
+  version: Scalars['Int']['output'];
+  zones: Array<MapZone>;
 };
 
 export type Mutation = {
@@ -460,6 +523,8 @@ export type Mutation = {
   loginWithCode: AuthPayload;
   /** Admins and officers: open an allocation round; its seed commitment is published at once */
   openAllocationRound: AllocationRound;
+  /** Admins: publish the city's map as a new immutable version (expectedBaseVersion guards against publishing over someone else's) */
+  publishMap: Publication;
   /** Admins and officers: a vendor account with its profile (the vendor signs in by phone) */
   registerVendor: VendorProfile;
   reinstateAssignment: Assignment;
@@ -469,6 +534,8 @@ export type Mutation = {
   removeZoneException: Scalars['Boolean']['output'];
   /** Extend an assignment to a new end date (YYYY-MM-DD) */
   renewAssignment: Assignment;
+  /** Admins: a rollback — publish an earlier version's content again, as a new version */
+  republishVersion: Publication;
   /**
    * Anyone: text a 6-digit sign-in code to a phone (valid 5 minutes, single use; one a minute per phone, at
    * most 20 from one client address in 15 minutes). The answer is the same whether or not the phone is known
@@ -616,6 +683,12 @@ export type MutationOpenAllocationRoundArgs = {
 };
 
 
+export type MutationPublishMapArgs = {
+  expectedBaseVersion?: InputMaybe<Scalars['Int']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationRegisterVendorArgs = {
   input: RegisterVendorInput;
 };
@@ -651,6 +724,12 @@ export type MutationRemoveZoneExceptionArgs = {
 export type MutationRenewAssignmentArgs = {
   endsOn: Scalars['String']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRepublishVersionArgs = {
+  note?: InputMaybe<Scalars['String']['input']>;
+  version: Scalars['Int']['input'];
 };
 
 
@@ -908,6 +987,59 @@ export type PublicZoneNextOpeningsArgs = {
   count?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A published version of a city's map: an immutable snapshot of public attributes */
+export type Publication = {
+  __typename?: 'Publication';
+  /** [minLon, minLat, maxLon, maxLat] in WGS84; null for an empty map */
+  bounds?: Maybe<Array<Scalars['Float']['output']>>;
+  featureCount: Scalars['Int']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  publishedAt: Scalars['DateTime']['output'];
+  /** The earlier version this one republished (a rollback), if it was one */
+  republishedFrom?: Maybe<Scalars['Int']['output']>;
+  spotCount: Scalars['Int']['output'];
+  version: Scalars['Int']['output'];
+  zoneCount: Scalars['Int']['output'];
+};
+
+/** One item a publication would add, change or remove */
+export type PublicationItemChange = {
+  __typename?: 'PublicationItemChange';
+  /** For a changed item: which public attributes differ (name, kind, geometry, schedule, businessTypes, capacity, spots, number, size, hours …) */
+  fields: Array<Scalars['String']['output']>;
+  /** The zone's, spot's or distance rule's id */
+  id: Scalars['ID']['output'];
+  /** A zone's or feature's name; a spot as 'zone name #number' */
+  name: Scalars['String']['output'];
+};
+
+/** What publishing now would change, against the current version */
+export type PublicationPreview = {
+  __typename?: 'PublicationPreview';
+  /** The current version; null before the first publication */
+  baseVersion?: Maybe<Scalars['Int']['output']>;
+  layers: Array<LayerDiff>;
+  /** True when publishing now would publish the same map again */
+  unchanged: Scalars['Boolean']['output'];
+};
+
+/** A city's published map: its current version and where its layers are */
+export type PublishedMap = {
+  __typename?: 'PublishedMap';
+  /** [lon, lat], WGS84 */
+  center: Array<Scalars['Float']['output']>;
+  /** The city's code (e.g. 371300) */
+  city: Scalars['String']['output'];
+  cityName: Scalars['String']['output'];
+  cityNameEn: Scalars['String']['output'];
+  current: Publication;
+  geojsonUrls: Array<Scalars['String']['output']>;
+  /** Paths on this service: the MapLibre style, TileJSON and GeoJSON of the current version */
+  styleUrl: Scalars['String']['output'];
+  tileJsonUrl: Scalars['String']['output'];
+  zoom: Scalars['Float']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Anyone: an allocation round, with its commitment and, once drawn, its seed and ordered result */
@@ -929,6 +1061,12 @@ export type Query = {
   districts: Array<District>;
   /** Public holidays and adjusted working days of a year */
   holidays: Array<HolidayDay>;
+  /**
+   * Anyone: search the published map (the current version, or `version`). Filters combine: text in the
+   * name, kinds, a business type (a parent type allows its children), open at `at` (default now; within
+   * the coming two weeks), near a point (within radiusM, nearest first; otherwise by name)
+   */
+  mapZones: MapZoneSearch;
   /** The account behind the token; null for the public */
   me?: Maybe<Account>;
   /** The signed-in vendor's applications, newest first */
@@ -946,6 +1084,12 @@ export type Query = {
    * the zone rules and distance buffers decide, as in vendingCheck — nearest first
    */
   openSpotsNear: Array<OpenSpot>;
+  /** Admins: what publishing now would add, change and remove, per layer */
+  previewPublication: PublicationPreview;
+  /** Staff: the published versions of the city, newest first */
+  publications: Array<Publication>;
+  /** Anyone: the city's published map (its current version); null when nothing is published yet */
+  publishedMap?: Maybe<PublishedMap>;
   spot?: Maybe<Spot>;
   /** Spots of a zone (signed-in callers); retired ones only when asked for */
   spots: SpotConnection;
@@ -1011,6 +1155,21 @@ export type QueryHolidaysArgs = {
 };
 
 
+export type QueryMapZonesArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+  businessType?: InputMaybe<Scalars['String']['input']>;
+  city: Scalars['String']['input'];
+  crs?: InputMaybe<Crs>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kinds?: InputMaybe<Array<ZoneKind>>;
+  near?: InputMaybe<Scalars['GeoJSON']['input']>;
+  openNow?: InputMaybe<Scalars['Boolean']['input']>;
+  radiusM?: InputMaybe<Scalars['Float']['input']>;
+  text?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryMyCheckInsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1028,6 +1187,16 @@ export type QueryOpenSpotsNearArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   point: Scalars['GeoJSON']['input'];
   radiusM?: InputMaybe<Scalars['Float']['input']>;
+};
+
+
+export type QueryPublicationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPublishedMapArgs = {
+  city: Scalars['String']['input'];
 };
 
 
@@ -1633,7 +1802,11 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LayerDiff: ResolverTypeWrapper<LayerDiff>;
   LoginCodeSent: ResolverTypeWrapper<LoginCodeSent>;
+  MapLayer: MapLayer;
+  MapZone: ResolverTypeWrapper<MapZoneModel>;
+  MapZoneSearch: ResolverTypeWrapper<MapZoneSearchModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NearbyZone: ResolverTypeWrapper<NearbyZoneModel>;
   NewApiToken: ResolverTypeWrapper<Omit<NewApiToken, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
@@ -1647,6 +1820,10 @@ export type ResolversTypes = {
   PublicFeature: ResolverTypeWrapper<PublicFeature>;
   PublicSpot: ResolverTypeWrapper<SpotRow>;
   PublicZone: ResolverTypeWrapper<PublicZoneModel>;
+  Publication: ResolverTypeWrapper<PublicationRow>;
+  PublicationItemChange: ResolverTypeWrapper<PublicationItemChange>;
+  PublicationPreview: ResolverTypeWrapper<PublicationPreview>;
+  PublishedMap: ResolverTypeWrapper<PublishedMapModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterVendorInput: RegisterVendorInput;
   Role: Role;
@@ -1726,7 +1903,10 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
+  LayerDiff: LayerDiff;
   LoginCodeSent: LoginCodeSent;
+  MapZone: MapZoneModel;
+  MapZoneSearch: MapZoneSearchModel;
   Mutation: Record<PropertyKey, never>;
   NearbyZone: NearbyZoneModel;
   NewApiToken: Omit<NewApiToken, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
@@ -1739,6 +1919,10 @@ export type ResolversParentTypes = {
   PublicFeature: PublicFeature;
   PublicSpot: SpotRow;
   PublicZone: PublicZoneModel;
+  Publication: PublicationRow;
+  PublicationItemChange: PublicationItemChange;
+  PublicationPreview: PublicationPreview;
+  PublishedMap: PublishedMapModel;
   Query: Record<PropertyKey, never>;
   RegisterVendorInput: RegisterVendorInput;
   ScheduleDay: ScheduleDay;
@@ -1982,9 +2166,41 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type LayerDiffResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LayerDiff'] = ResolversParentTypes['LayerDiff']> = {
+  added?: Resolver<Array<ResolversTypes['PublicationItemChange']>, ParentType, ContextType>;
+  changed?: Resolver<Array<ResolversTypes['PublicationItemChange']>, ParentType, ContextType>;
+  layer?: Resolver<ResolversTypes['MapLayer'], ParentType, ContextType>;
+  removed?: Resolver<Array<ResolversTypes['PublicationItemChange']>, ParentType, ContextType>;
+};
+
 export type LoginCodeSentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LoginCodeSent'] = ResolversParentTypes['LoginCodeSent']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   resendAfterSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MapZoneResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MapZone'] = ResolversParentTypes['MapZone']> = {
+  allowedBusinessTypes?: Resolver<Maybe<Array<ResolversTypes['PublicBusinessType']>>, ParentType, ContextType>;
+  areaM2?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  capacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  distanceM?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  district?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  geometry?: Resolver<ResolversTypes['GeoJSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ZoneKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextOpenings?: Resolver<Array<ResolversTypes['OpenInterval']>, ParentType, ContextType, RequireFields<MapZoneNextOpeningsArgs, 'count'>>;
+  occupancy?: Resolver<ResolversTypes['Occupancy'], ParentType, ContextType>;
+  open?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  scheduleFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  spots?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  weeklySchedule?: Resolver<Maybe<ResolversTypes['WeeklySchedule']>, ParentType, ContextType>;
+};
+
+export type MapZoneSearchResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MapZoneSearch'] = ResolversParentTypes['MapZoneSearch']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  zones?: Resolver<Array<ResolversTypes['MapZone']>, ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -2006,6 +2222,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'password' | 'username'>>;
   loginWithCode?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginWithCodeArgs, 'city' | 'code' | 'phone'>>;
   openAllocationRound?: Resolver<ResolversTypes['AllocationRound'], ParentType, ContextType, RequireFields<MutationOpenAllocationRoundArgs, 'input'>>;
+  publishMap?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, Partial<MutationPublishMapArgs>>;
   registerVendor?: Resolver<ResolversTypes['VendorProfile'], ParentType, ContextType, RequireFields<MutationRegisterVendorArgs, 'input'>>;
   reinstateAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationReinstateAssignmentArgs, 'id'>>;
   rejectApplication?: Resolver<ResolversTypes['Application'], ParentType, ContextType, RequireFields<MutationRejectApplicationArgs, 'id' | 'reason'>>;
@@ -2013,6 +2230,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   removeVendorPriority?: Resolver<ResolversTypes['VendorProfile'], ParentType, ContextType, RequireFields<MutationRemoveVendorPriorityArgs, 'accountId' | 'category'>>;
   removeZoneException?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveZoneExceptionArgs, 'id'>>;
   renewAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationRenewAssignmentArgs, 'endsOn' | 'id'>>;
+  republishVersion?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationRepublishVersionArgs, 'version'>>;
   requestLoginCode?: Resolver<ResolversTypes['LoginCodeSent'], ParentType, ContextType, RequireFields<MutationRequestLoginCodeArgs, 'city' | 'phone'>>;
   resetPassword?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'accountId' | 'newPassword'>>;
   resubmitApplication?: Resolver<ResolversTypes['Application'], ParentType, ContextType, RequireFields<MutationResubmitApplicationArgs, 'id'>>;
@@ -2101,6 +2319,41 @@ export type PublicZoneResolvers<ContextType = Context, ParentType extends Resolv
   weeklySchedule?: Resolver<Maybe<ResolversTypes['WeeklySchedule']>, ParentType, ContextType>;
 };
 
+export type PublicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Publication'] = ResolversParentTypes['Publication']> = {
+  bounds?: Resolver<Maybe<Array<ResolversTypes['Float']>>, ParentType, ContextType>;
+  featureCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  republishedFrom?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  spotCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  zoneCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PublicationItemChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublicationItemChange'] = ResolversParentTypes['PublicationItemChange']> = {
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PublicationPreviewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublicationPreview'] = ResolversParentTypes['PublicationPreview']> = {
+  baseVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  layers?: Resolver<Array<ResolversTypes['LayerDiff']>, ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PublishedMapResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublishedMap'] = ResolversParentTypes['PublishedMap']> = {
+  center?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
+  city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cityName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cityNameEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Publication'], ParentType, ContextType>;
+  geojsonUrls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  styleUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tileJsonUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  zoom?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   allocationRound?: Resolver<Maybe<ResolversTypes['AllocationRound']>, ParentType, ContextType, RequireFields<QueryAllocationRoundArgs, 'city' | 'id'>>;
   allocationRounds?: Resolver<Array<ResolversTypes['AllocationRound']>, ParentType, ContextType, RequireFields<QueryAllocationRoundsArgs, 'city' | 'zoneId'>>;
@@ -2113,6 +2366,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   distanceRules?: Resolver<Array<ResolversTypes['DistanceRule']>, ParentType, ContextType>;
   districts?: Resolver<Array<ResolversTypes['District']>, ParentType, ContextType>;
   holidays?: Resolver<Array<ResolversTypes['HolidayDay']>, ParentType, ContextType, RequireFields<QueryHolidaysArgs, 'year'>>;
+  mapZones?: Resolver<ResolversTypes['MapZoneSearch'], ParentType, ContextType, RequireFields<QueryMapZonesArgs, 'city' | 'crs' | 'first' | 'openNow' | 'radiusM'>>;
   me?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   myApplications?: Resolver<Array<ResolversTypes['Application']>, ParentType, ContextType>;
   myAssignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType>;
@@ -2120,6 +2374,9 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   myVendorProfile?: Resolver<Maybe<ResolversTypes['VendorProfile']>, ParentType, ContextType>;
   occupancy?: Resolver<ResolversTypes['Occupancy'], ParentType, ContextType, Partial<QueryOccupancyArgs>>;
   openSpotsNear?: Resolver<Array<ResolversTypes['OpenSpot']>, ParentType, ContextType, RequireFields<QueryOpenSpotsNearArgs, 'businessType' | 'crs' | 'first' | 'point' | 'radiusM'>>;
+  previewPublication?: Resolver<ResolversTypes['PublicationPreview'], ParentType, ContextType>;
+  publications?: Resolver<Array<ResolversTypes['Publication']>, ParentType, ContextType, RequireFields<QueryPublicationsArgs, 'first'>>;
+  publishedMap?: Resolver<Maybe<ResolversTypes['PublishedMap']>, ParentType, ContextType, RequireFields<QueryPublishedMapArgs, 'city'>>;
   spot?: Resolver<Maybe<ResolversTypes['Spot']>, ParentType, ContextType, RequireFields<QuerySpotArgs, 'id'>>;
   spots?: Resolver<ResolversTypes['SpotConnection'], ParentType, ContextType, RequireFields<QuerySpotsArgs, 'first' | 'zoneId'>>;
   vendingCheck?: Resolver<ResolversTypes['VendingCheck'], ParentType, ContextType, RequireFields<QueryVendingCheckArgs, 'businessType' | 'crs' | 'point'>>;
@@ -2323,7 +2580,10 @@ export type Resolvers<ContextType = Context> = {
   GeoJSON?: GraphQLScalarType;
   HolidayDay?: HolidayDayResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  LayerDiff?: LayerDiffResolvers<ContextType>;
   LoginCodeSent?: LoginCodeSentResolvers<ContextType>;
+  MapZone?: MapZoneResolvers<ContextType>;
+  MapZoneSearch?: MapZoneSearchResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NearbyZone?: NearbyZoneResolvers<ContextType>;
   NewApiToken?: NewApiTokenResolvers<ContextType>;
@@ -2335,6 +2595,10 @@ export type Resolvers<ContextType = Context> = {
   PublicFeature?: PublicFeatureResolvers<ContextType>;
   PublicSpot?: PublicSpotResolvers<ContextType>;
   PublicZone?: PublicZoneResolvers<ContextType>;
+  Publication?: PublicationResolvers<ContextType>;
+  PublicationItemChange?: PublicationItemChangeResolvers<ContextType>;
+  PublicationPreview?: PublicationPreviewResolvers<ContextType>;
+  PublishedMap?: PublishedMapResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ScheduleDay?: ScheduleDayResolvers<ContextType>;
   Season?: SeasonResolvers<ContextType>;

@@ -11,12 +11,13 @@ import { zonesResolvers } from '../modules/zones/zones.resolvers';
 import { spotsResolvers } from '../modules/spots/spots.resolvers';
 import { vendorsResolvers } from '../modules/vendors/vendors.resolvers';
 import { allocationResolvers } from '../modules/allocation/allocation.resolvers';
+import { publicationResolvers } from '../modules/publication/publication.resolvers';
 import { scalarResolvers } from './scalars';
 
 export const typeDefs = fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8');
 
 const domains: Resolvers[] = [
-  accountsResolvers, auditResolvers, citiesResolvers, zonesResolvers, rulesResolvers, spotsResolvers, vendorsResolvers, allocationResolvers,
+  accountsResolvers, auditResolvers, citiesResolvers, zonesResolvers, rulesResolvers, spotsResolvers, vendorsResolvers, allocationResolvers, publicationResolvers,
 ];
 
 function merge(parts: Resolvers[]): Resolvers {

@@ -5,6 +5,7 @@ import type { PrismaClient } from '@prisma/client';
 import type { Db } from '../../db/database';
 import { loadRuleContext } from '../rules/evaluate';
 import { zonePieces, zoneSignature } from './openings.compute';
+import { contextFromStored, type StoredZoneRules } from './openings.stored';
 import * as sql from './openings.sql';
 
 const HOUR_MS = 3_600_000;
@@ -85,6 +86,13 @@ export async function refreshCityOpenings(tx: Db, cityId: string, now = Date.now
   for (const r of reps) {
     await sql.putPieces(tx, cityId, r.signature, zonePieces(ctx, r.zoneId, w.from.getTime(), w.to.getTime()));
   }
+  // The published map's hours may be rules no live zone has any more: computed from the rules it stored.
+  const live = new Set(reps.map((r) => r.signature));
+  const published = (await sql.publishedSignatures(tx, cityId, null)).filter((p) => !live.has(p.signature));
+  const stored = contextFromStored(ctx, published.map((p) => ({ key: p.signature, rules: p.rules as StoredZoneRules })));
+  for (const p of published) {
+    await sql.putPieces(tx, cityId, p.signature, zonePieces(stored, p.signature, w.from.getTime(), w.to.getTime()));
+  }
   await sql.dropUnusedPieces(tx, cityId);
   await sql.setOpenWindow(tx, cityId, w.from, w.to);
 }
@@ -108,4 +116,20 @@ export function startRollTimer(prisma: PrismaClient, log: (m: string) => void, o
   const timer = setInterval(() => { rollForward(prisma, log).catch(onError); }, HOUR_MS);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * Makes sure the open intervals of a published version's signatures are in the table (a republished
+ * old version's may have been dropped), computing missing ones from the rules the version stored.
+ */
+export async function ensurePublishedPieces(tx: Db, cityId: string, version: number, now = Date.now()): Promise<void> {
+  const published = await sql.publishedSignatures(tx, cityId, version);
+  const present = await sql.signaturesWithPieces(tx, cityId, published.map((p) => p.signature));
+  const missing = published.filter((p) => !present.has(p.signature));
+  if (missing.length === 0) return;
+  const w = await currentWindow(tx, cityId, now);
+  const stored = contextFromStored(await loadRuleContext(tx, cityId, []), missing.map((p) => ({ key: p.signature, rules: p.rules as StoredZoneRules })));
+  for (const p of missing) {
+    await sql.putPieces(tx, cityId, p.signature, zonePieces(stored, p.signature, w.from.getTime(), w.to.getTime()));
+  }
 }

@@ -74,10 +74,28 @@ export function signatureRepresentatives(db: Db, cityId: string) {
     FROM zone WHERE city_id = ${cityId}::uuid AND open_signature IS NOT NULL ORDER BY open_signature, id`;
 }
 
-/** Pieces of signatures no zone uses any more. */
+/** Pieces of signatures neither a zone nor the city's current published map uses any more. */
 export async function dropUnusedPieces(db: Db, cityId: string): Promise<void> {
   await db.$executeRaw`DELETE FROM open_interval o WHERE o.city_id = ${cityId}::uuid
-    AND NOT EXISTS (SELECT 1 FROM zone z WHERE z.city_id = o.city_id AND z.open_signature = o.signature)`;
+    AND NOT EXISTS (SELECT 1 FROM zone z WHERE z.city_id = o.city_id AND z.open_signature = o.signature)
+    AND NOT EXISTS (SELECT 1 FROM published_zone p WHERE p.city_id = o.city_id AND p.open_signature = o.signature
+      AND p.version = (SELECT max(version) FROM publication WHERE city_id = o.city_id))`;
+}
+
+/** The signatures of a published version (the current one when null) with the rules they were computed from. */
+export function publishedSignatures(db: Db, cityId: string, version: number | null) {
+  return db.$queryRaw<{ signature: string; rules: unknown }[]>`SELECT DISTINCT ON (open_signature) open_signature AS signature, rules
+    FROM published_zone WHERE city_id = ${cityId}::uuid AND open_signature IS NOT NULL
+      AND version = coalesce(${version}::int, (SELECT max(version) FROM publication WHERE city_id = ${cityId}::uuid))
+    ORDER BY open_signature`;
+}
+
+/** Which of `signatures` have pieces in the table. */
+export async function signaturesWithPieces(db: Db, cityId: string, signatures: string[]): Promise<Set<string>> {
+  if (signatures.length === 0) return new Set();
+  const rows = await db.$queryRaw<{ signature: string }[]>`SELECT DISTINCT signature FROM open_interval
+    WHERE city_id = ${cityId}::uuid AND signature = ANY(${signatures}::text[])`;
+  return new Set(rows.map((r) => r.signature));
 }
 
 export function citiesToRoll(db: Db, before: Date) {

@@ -17,7 +17,8 @@ export function clampOpenings(count: number | null | undefined): number {
   return Math.min(Math.max(count ?? 3, 0), PUBLIC_OPENINGS_MAX);
 }
 
-function businessTypes(ctx: RuleContext, rule: ZoneRuleModel): PublicBusinessType[] | null {
+/** The rule's business types by name; null: every type. */
+export function businessTypes(ctx: RuleContext, rule: ZoneRuleModel): PublicBusinessType[] | null {
   if (rule.allowAllBusinessTypes) return null;
   return rule.allowedBusinessTypes.map((code) => {
     const names = ctx.typeNames.get(code);
