@@ -65,7 +65,7 @@ export async function mapZones(db: Database, a: MapZonesArgs): Promise<MapZoneSe
   const near = a.near != null ? parsePoint(a.near, crs, 'near').coordinates : null;
   const rows = await search.searchZones(db.sql, {
     cityId: city.id, version: publication.version, at, text: a.text?.trim() || null, kinds: a.kinds?.length ? a.kinds : null,
-    businessType: type, openOnly: a.openNow === true, near, radiusM: a.radiusM ?? 5000, limit: Math.min(Math.max(a.first ?? 50, 1), 500),
+    businessType: type, openOnly: a.openNow === true, near, radiusM: a.radiusM ?? 5000, limit: Math.min(Math.max(a.first ?? 50, 1), 200),
   });
   const signatures = [...new Set(rows.map((r) => r.signature).filter((s): s is string => s !== null))];
   const pieces = signatures.length ? await search.nextPieces(db.sql, city.id, signatures, at, PUBLIC_OPENINGS_MAX * 4) : [];
