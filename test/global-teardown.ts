@@ -8,7 +8,7 @@ import { TEST_ROOT } from './template';
 export default async function globalTeardown(): Promise<void> {
   if (!fs.existsSync(TEST_ROOT)) return;
   for (const entry of fs.readdirSync(TEST_ROOT)) {
-    if (!entry.startsWith('run-')) continue;
+    if (!entry.startsWith('run-') && !entry.startsWith('demo-')) continue;
     const pid = Number(/(\d+)/.exec(entry)?.[1]);
     if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) continue;
     fs.rmSync(path.join(TEST_ROOT, entry), { recursive: true, force: true });

@@ -7,9 +7,15 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database';
 import { migrate, readMigrations } from '../src/db/migrate';
+import type { Database } from '../src/db/database';
+import { seedDemoCity } from '../src/demo/demo-seed';
+import { rollForward } from '../src/modules/openings/openings.service';
 
 export const TEST_ROOT = path.resolve(__dirname, '../.test-data');
 export const SERVER_TEMPLATE = 'bianmin_test_template';
+export const SERVER_DEMO_TEMPLATE = 'bianmin_test_demo_template';
+/** The password of the demo accounts in the demo template. */
+export const TEST_DEMO_PASSWORD = 'demo-password-1';
 
 export function migrationsDigest(): string {
   const h = crypto.createHash('sha256');
@@ -54,4 +60,38 @@ export async function ensureServerTemplate(url: string): Promise<void> {
   const db = await openDatabase({ databaseUrl: withDatabase(url, SERVER_TEMPLATE), dataDir: '' });
   await migrate(db);
   await db.close();
+}
+
+/**
+ * The demo city as `npm start` prepares it (seeded, open intervals rolled, map version 1 published), for
+ * the test files that work on the demo city: seeding costs ~20 s, so it is done once per run, not per file.
+ * Made afresh every run (seeded data holds dates relative to now).
+ */
+async function seedTemplate(db: Database): Promise<void> {
+  await seedDemoCity(db, { password: TEST_DEMO_PASSWORD, bcryptCost: 4 });
+  await rollForward(db.prisma);
+}
+
+export async function makeEmbeddedDemoTemplate(migrated: string): Promise<string> {
+  const dir = path.join(TEST_ROOT, `demo-${process.pid}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(migrated, dir, { recursive: true });
+  const db = await openDatabase({ dataDir: dir });
+  try {
+    await seedTemplate(db);
+  } finally {
+    await db.close();
+  }
+  return dir;
+}
+
+export async function makeServerDemoTemplate(url: string): Promise<void> {
+  await adminQuery(url, `DROP DATABASE IF EXISTS ${SERVER_DEMO_TEMPLATE} WITH (FORCE)`);
+  await adminQuery(url, `CREATE DATABASE ${SERVER_DEMO_TEMPLATE} TEMPLATE ${SERVER_TEMPLATE}`);
+  const db = await openDatabase({ databaseUrl: withDatabase(url, SERVER_DEMO_TEMPLATE), dataDir: '' });
+  try {
+    await seedTemplate(db);
+  } finally {
+    await db.close();
+  }
 }

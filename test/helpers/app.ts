@@ -24,8 +24,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
-  const db = await openTestDatabase();
+/** The service over a database of its own: empty (migrated), or `demo: true` for the seeded demo city. */
+export async function startTestApp(opts: { demo?: boolean } = {}): Promise<TestApp> {
+  const db = await openTestDatabase(opts);
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -11,12 +11,10 @@ import { createLogger } from '../../src/logger';
 import { buildServer } from '../../src/server';
 import { AuthService } from '../../src/modules/accounts/auth.service';
 import { piiFor } from '../../src/modules/vendors/pii';
-import { rollForward } from '../../src/modules/openings/openings.service';
-import { seedDemoCity } from '../../src/demo/demo-seed';
 import { openTestDatabase, type TestDatabase } from './db';
 
 export const CHROMIUM = process.env.BIANMIN_CHROMIUM ?? '/usr/bin/chromium';
-export const DEMO_PASSWORD = 'demo-password-1';
+export { TEST_DEMO_PASSWORD as DEMO_PASSWORD } from '../template';
 export const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 
 /**
@@ -49,12 +47,10 @@ export interface DemoServer {
 
 /** The demo city on a test database, served on 127.0.0.1 at a free port. */
 export async function startDemoServer(): Promise<DemoServer> {
-  const db = await openTestDatabase();
+  const db = await openTestDatabase({ demo: true });
   const logs: string[] = [];
   const sink = new Writable({ write(chunk: Buffer, _e, done) { logs.push(chunk.toString()); done(); } });
   const log = createLogger('info', sink);
-  await seedDemoCity(db, { password: DEMO_PASSWORD, bcryptCost: 4 });
-  await rollForward(db.prisma);
   const auth = await AuthService.create(db, { ttlHours: 1, bcryptCost: 4 });
   await piiFor(db);
   const server = await buildServer({ db, auth, log });

@@ -2,7 +2,6 @@
 // kept from the public until published, rollback as a new version, admins only, all or nothing.
 import { startTestApp, login, type TestApp } from '../../../test/helpers/app';
 import { square } from '../../../test/helpers/factories';
-import { seedDemoCity } from '../../demo/demo-seed';
 import { publicationByVersion, cityByCode } from './publication.sql';
 
 let app: TestApp;
@@ -17,8 +16,7 @@ const SEARCH = 'query($t: String) { mapZones(city: "371300", text: $t, first: 20
 type Preview = { previewPublication: { baseVersion: number; unchanged: boolean; layers: { layer: string; added: { id: string; name: string }[]; changed: { id: string; fields: string[] }[]; removed: { id: string }[] }[] } };
 
 beforeAll(async () => {
-  app = await startTestApp();
-  await seedDemoCity(app.db, { password: PW, bcryptCost: 4 });
+  app = await startTestApp({ demo: true });
   admin = await login(app, 'admin', PW);
   cityId = (await cityByCode(app.db.sql, '371300'))!.id;
 });
