@@ -13,9 +13,11 @@ import { checkHealth } from './db/health';
 import { REPO_ROOT } from './paths';
 import { MASKED_MESSAGE, createApollo } from './graphql/apollo';
 import { databaseErrorText } from './graphql/errors';
+import { registerExplorerRedirect } from './graphql/explorer-redirect';
 import type { Context } from './graphql/context';
 import type { AuthService } from './modules/accounts/auth.service';
 import { registerMapRoutes } from './modules/publication/map.routes';
+import { registerLiveRoutes } from './modules/publication/live';
 import { registerWebPages } from './web.routes';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
@@ -77,7 +79,9 @@ export async function buildServer({ db, auth, log }: AppDeps): Promise<FastifyIn
   });
 
   await registerMapRoutes(app, { db });
+  await registerLiveRoutes(app, db);
   await registerWebPages(app);
+  registerExplorerRedirect(app);
   await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'web'), prefix: '/', index: ['index.html'] });
   app.addHook('onClose', async () => {
     await apollo.stop();

@@ -8,8 +8,11 @@ import type { Db } from './database';
 
 export const CHANGES_CHANNEL = 'bianmin_changes';
 
-/** account: the account's row, districts or API tokens changed; catalog: a city's holidays, business types or time zone. */
-export type ChangeKind = 'account' | 'catalog';
+/**
+ * account: the account's row, districts or API tokens changed; catalog: a city's holidays, business types or
+ * time zone; occupancy: a vendor of the city (the id) checked in or out, for the public map's live counts.
+ */
+export type ChangeKind = 'account' | 'catalog' | 'occupancy';
 export interface Change { kind: ChangeKind; id: string }
 
 export interface ChangeListener {
@@ -27,7 +30,7 @@ export interface Changes {
   changed(change: Change): void;
 }
 
-const KINDS: readonly string[] = ['account', 'catalog'] satisfies ChangeKind[];
+const KINDS: readonly string[] = ['account', 'catalog', 'occupancy'] satisfies ChangeKind[];
 
 export function encodeChange(c: Change): string {
   return `${c.kind}:${c.id}`;

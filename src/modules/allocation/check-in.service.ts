@@ -5,6 +5,7 @@
 // A second checkIn for the same assignment while one is active returns the active one, unchanged:
 // a phone on a poor connection retries, and the retry must not fail or stack up rows. Active at
 // another assignment (another zone) is a CONFLICT: a vendor is at one stall at a time.
+import { notifyChange } from '../../db/changes';
 import type { CheckIn, Prisma, PrismaClient } from '@prisma/client';
 import { badInput, conflict, notFound } from '../../graphql/errors';
 import { parseId } from '../../graphql/ids';
@@ -70,6 +71,8 @@ export async function checkIn(prisma: PrismaClient, w: Writer, rawAssignmentId: 
     const row = await tx.checkIn.findUniqueOrThrow({ where: { cityId_id: { cityId, id: newId } } });
     // Where the vendor stood stays in check_in only: the audit row has the distance, not the point.
     await recordAudit(tx, w, { cityId, operation: 'checkIn', entityType: 'CheckIn', entityId: newId, after: row });
+    // The public map's live counts (publication/live.ts) hear of it once this commits.
+    await notifyChange(tx, { kind: 'occupancy', id: cityId });
     return row;
   });
 }
@@ -85,6 +88,7 @@ export async function checkOut(prisma: PrismaClient, w: Writer, rawId: string): 
     }
     const after = await tx.checkIn.update({ where: { cityId_id: { cityId, id } }, data: { checkedOutAt: w.now } });
     await recordAudit(tx, w, { cityId, operation: 'checkOut', entityType: 'CheckIn', entityId: id, before, after });
+    await notifyChange(tx, { kind: 'occupancy', id: cityId });
     return after;
   });
 }
