@@ -83,7 +83,15 @@ export const STALL_MATRIX: Record<string, Who[]> = {
   checkOut: VENDOR,
 };
 
-export const MATRIX: Record<string, Who[]> = { ...ZONE_MATRIX, ...STALL_MATRIX };
+/** The published map: publishing speaks for the bureau, so administrators only; staff read the version list. */
+export const PUBLICATION_MATRIX: Record<string, Who[]> = {
+  publishMap: ADMIN,
+  republishVersion: ADMIN,
+  'previewPublication (query)': ADMIN,
+  'publications (query)': ['admin', 'officerHere', 'officerElsewhere', 'officerBoth', 'assistant'],
+};
+
+export const MATRIX: Record<string, Who[]> = { ...ZONE_MATRIX, ...STALL_MATRIX, ...PUBLICATION_MATRIX };
 
 /** The matrix as a Markdown table (✓ allowed, – refused). */
 export function matrixMarkdown(): string {

@@ -76,7 +76,9 @@ export async function snapshot(db: Database) {
       (SELECT string_agg(id::text || status || version || ends_on, ',' ORDER BY id) FROM assignment),
       (SELECT string_agg(id::text || status || COALESCE(result::text, ''), ',' ORDER BY id) FROM allocation_round),
       (SELECT string_agg(id::text || COALESCE(checked_out_at::text, ''), ',' ORDER BY id) FROM check_in),
-      (SELECT string_agg(phone_hmac || COALESCE(code_hash, '') || failures, ',' ORDER BY phone_hmac) FROM login_code))) AS h`,
+      (SELECT string_agg(phone_hmac || COALESCE(code_hash, '') || failures, ',' ORDER BY phone_hmac) FROM login_code),
+      -- the published map: versions and what each holds
+      (SELECT string_agg(city_id::text || version || zone_count || spot_count || feature_count, ',' ORDER BY city_id, version) FROM publication))) AS h`,
   ]);
   return { zones: zones[0], audit, accounts, tokens, stalls: stalls[0].h };
 }
