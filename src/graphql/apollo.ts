@@ -3,6 +3,7 @@
 // the response also carries; depth, cost, alias, token and directive limits from graphql-armor.
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Context } from './context';
@@ -83,7 +84,9 @@ export function createApollo(): ApolloServer<Context> {
     typeDefs,
     resolvers,
     ...protection,
-    plugins: [...protection.plugins, requestIdAndLogging, inputGuard],
+    // Apollo's landing page loads Sandbox from Apollo's CDN: browsers are sent to the explorer this
+    // service serves instead (explorer-redirect.ts).
+    plugins: [...protection.plugins, requestIdAndLogging, inputGuard, ApolloServerPluginLandingPageDisabled()],
     validationRules: [...protection.validationRules],
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError,
