@@ -4,6 +4,39 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
+/**
+ * The basemap under the published map's style (src/modules/publication/map-style.ts): `none` (a plain
+ * background, nothing fetched from another site), a raster XYZ URL template, or `tianditu` (天地图, with
+ * its browser key, which ends up in the public style: give it a domain whitelist at Tianditu).
+ */
+function basemapShape() {
+  return {
+    BIANMIN_BASEMAP: z
+      .string()
+      .trim()
+      .default('none')
+      .refine((v) => v === 'none' || v === 'tianditu' || (/^https?:\/\/\S+$/.test(v) && /\{(z|quadkey|bbox-epsg-3857)\}/.test(v)),
+        'must be none, tianditu or a raster tile URL template such as https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+    BIANMIN_TIANDITU_KEY: z.string().trim().regex(/^[A-Za-z0-9]{8,64}$/, 'must be a Tianditu key (letters and digits)').optional()
+      .or(z.literal('').transform(() => undefined)),
+    BIANMIN_BASEMAP_ATTRIBUTION: z.string().trim().max(300).optional(),
+  };
+}
+
+const tiandituNeedsKey = (c: { BIANMIN_BASEMAP?: string; BIANMIN_TIANDITU_KEY?: string }) => c.BIANMIN_BASEMAP !== 'tianditu' || !!c.BIANMIN_TIANDITU_KEY;
+// `when`: checked even when another variable is wrong too, so every problem is reported at once.
+const TIANDITU_KEY_MISSING = { path: ['BIANMIN_TIANDITU_KEY'], message: 'is required when BIANMIN_BASEMAP is tianditu', when: () => true };
+const basemapSchema = z.object(basemapShape()).refine(tiandituNeedsKey, TIANDITU_KEY_MISSING);
+
+export type BasemapConfig = z.infer<typeof basemapSchema>;
+
+/** The basemap keys alone (the map routes read them; loadConfig has checked them at start). */
+export function basemapConfig(env: NodeJS.ProcessEnv = process.env): BasemapConfig {
+  const parsed = basemapSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`配置错误 / invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  return parsed.data;
+}
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
@@ -28,8 +61,13 @@ const schema = z.object({
   // Processes sharing the port on a server database (node:cluster); 1 serves from one process. The
   // embedded database is always one process: PGlite lives inside it and its folder is locked.
   BIANMIN_WORKERS: z.coerce.number().int().min(1, 'must be at least 1').max(256).default(() => os.availableParallelism()),
+  // Sign-permit attachments (src/modules/signs/files.service.ts): where the bytes go (default: files/
+  // in the data folder) and the largest upload.
+  BIANMIN_FILES_DIR: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
+  BIANMIN_UPLOAD_MAX_BYTES: z.coerce.number().int().min(64 * 1024, 'must be at least 65536').max(200 * 1024 * 1024, 'must be at most 200 MiB').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+  ...basemapShape(),
+}).refine(tiandituNeedsKey, TIANDITU_KEY_MISSING);
 
 export type Config = z.infer<typeof schema>;
 
