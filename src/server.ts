@@ -19,6 +19,8 @@ import type { AuthService } from './modules/accounts/auth.service';
 import { registerMapRoutes } from './modules/publication/map.routes';
 import { registerLiveRoutes } from './modules/publication/live';
 import { registerWebPages } from './web.routes';
+import { registerFileRoutes } from './modules/signs/files.routes';
+import { registerSignRegisterRoutes } from './modules/signs/register.routes';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
@@ -79,6 +81,8 @@ export async function buildServer({ db, auth, log }: AppDeps): Promise<FastifyIn
   });
 
   await registerMapRoutes(app, { db });
+  await registerFileRoutes(app, { db, auth });
+  await registerSignRegisterRoutes(app, { db });
   await registerLiveRoutes(app, db);
   await registerWebPages(app);
   registerExplorerRedirect(app);

@@ -91,7 +91,27 @@ export const PUBLICATION_MATRIX: Record<string, Who[]> = {
   'publications (query)': ['admin', 'officerHere', 'officerElsewhere', 'officerBoth', 'assistant'],
 };
 
-export const MATRIX: Record<string, Who[]> = { ...ZONE_MATRIX, ...STALL_MATRIX, ...PUBLICATION_MATRIX };
+/**
+ * Shop-sign permits, on a shop in district West ("the zone's district" reads "the shop's district"): shop
+ * owners (phone sign-in, VENDOR) write their own applications; officers of the shop's district and admins
+ * decide; assistants there record notes only; design guides are the admins'.
+ */
+const SIGN_REVIEWERS: Who[] = ['admin', 'officerHere', 'officerBoth'];
+export const SIGN_MATRIX: Record<string, Who[]> = {
+  setSignGuide: ADMIN,
+  createSignApplication: VENDOR,
+  updateSignApplication: VENDOR,
+  submitSignApplication: VENDOR,
+  startSignReview: SIGN_REVIEWERS,
+  returnSignApplication: SIGN_REVIEWERS,
+  approveSignApplication: SIGN_REVIEWERS,
+  rejectSignApplication: SIGN_REVIEWERS,
+  renewSignPermit: SIGN_REVIEWERS,
+  revokeSignPermit: SIGN_REVIEWERS,
+  addSignApplicationNote: [...SIGN_REVIEWERS, 'assistant'],
+};
+
+export const MATRIX: Record<string, Who[]> = { ...ZONE_MATRIX, ...STALL_MATRIX, ...PUBLICATION_MATRIX, ...SIGN_MATRIX };
 
 /** The matrix as a Markdown table (✓ allowed, – refused). */
 export function matrixMarkdown(): string {

@@ -16,6 +16,7 @@ import { DEMO_BUFFERS, DEMO_RULES } from './demo-rules.data';
 import { scheduleJson } from '../modules/rules/rules.models';
 import { DEMO_ZONES } from './demo-zones.data';
 import { seedDemoStalls } from './demo-stalls';
+import { seedDemoSigns } from './demo-signs';
 import { publishAsSystem } from '../modules/publication/publication.service';
 
 export interface SeedResult {
@@ -118,6 +119,7 @@ export async function seedDemoCity(
     return city;
   }, { timeout: 120_000 });
   await seedDemoStalls(db, { cityId: city.id, timeZone: city.timeZone, zones: zonesByKey, accounts, log: opts.log ?? (() => undefined) });
+  await seedDemoSigns(db, { cityId: city.id, accounts, log: opts.log ?? (() => undefined) });
   // The public map starts with version 1: what the demo city holds at seeding, public attributes only.
   const v1 = await publishAsSystem(db.prisma, city.id, '演示城市首次发布 / first publication of the demo city');
   opts.log?.(`published the demo city's map: version ${v1.version}, ${v1.zoneCount} zones, ${v1.spotCount} spots, ${v1.featureCount} features`);

@@ -9,6 +9,12 @@ import { DistanceRuleRow } from '../modules/rules/rules.sql';
 import { SpotRow, SpotDraftModel, OpenSpotModel } from '../modules/spots/spots.models';
 import { VendorRow, VendorPriorityRow } from '../modules/vendors/vendors.models';
 import { PublicationRow, PublishedMapModel, MapZoneModel, MapZoneSearchModel } from '../modules/publication/publication.models';
+import { GuideRow } from '../modules/signs/guides.sql';
+import { SignRule as SignRuleModel, RuleResult, SignSpec as SignSpecModel } from '../modules/signs/compliance';
+import { CheckAnswer } from '../modules/signs/guides.service';
+import { StoredCompliance, SignNoteRow, SignApplicationView } from '../modules/signs/signs.models';
+import { FileRow } from '../modules/signs/files.sql';
+import { RegisteredSign as RegisteredSignModel } from '../modules/signs/queries.service';
 import { Context } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -480,11 +486,15 @@ export type MapZoneSearch = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Staff of the shop's district, assistants included: record a note */
+  addSignApplicationNote: SignApplication;
   addZoneException: ZoneException;
   /** Vendors: apply for a spot, any spot of a zone, or in an open round */
   applyForSpot: Application;
   /** Officers (their districts), admins, the zone's manager: approve, choosing the spot when none was asked for */
   approveApplication: Assignment;
+  /** Officers, admins: approve an application under review; validUntil (YYYY-MM-DD) defaults to three years */
+  approveSignApplication: SignApplication;
   /**
    * Signed-in accounts: change your own password, proving the current one (limited like login). The new
    * one has 8–200 characters and differs from the current one. Every other session of the account ends;
@@ -501,6 +511,8 @@ export type Mutation = {
   /** Admins only */
   createBusinessType: BusinessType;
   createDistanceRule: DistanceRule;
+  /** Shop owners (phone sign-in): a draft sign application */
+  createSignApplication: SignApplication;
   /** Admins, officers (their districts), the zone's manager: one spot */
   createSpot: Spot;
   /** Spots along a kerb line, all or nothing; dryRun previews them without writing */
@@ -529,11 +541,14 @@ export type Mutation = {
   registerVendor: VendorProfile;
   reinstateAssignment: Assignment;
   rejectApplication: Application;
+  rejectSignApplication: SignApplication;
   removeHolidayDay: Scalars['Boolean']['output'];
   removeVendorPriority: VendorProfile;
   removeZoneException: Scalars['Boolean']['output'];
   /** Extend an assignment to a new end date (YYYY-MM-DD) */
   renewAssignment: Assignment;
+  /** Officers, admins: extend a permit (also an expired one) to a later last day */
+  renewSignPermit: SignApplication;
   /** Admins: a rollback — publish an earlier version's content again, as a new version */
   republishVersion: Publication;
   /**
@@ -553,9 +568,12 @@ export type Mutation = {
   retireZone: Zone;
   /** Return for more information */
   returnApplication: Application;
+  /** Officers, admins: return for correction, saying what to change */
+  returnSignApplication: SignApplication;
   revokeApiToken: ApiToken;
   /** Ends the assignment; the zone's waiting list is served at once */
   revokeAssignment: Assignment;
+  revokeSignPermit: SignApplication;
   /**
    * Admins only: a deactivated account can no longer sign in or use its tokens. Its sessions end for
    * good (reactivation does not revive them); its API tokens work again after reactivation
@@ -563,21 +581,35 @@ export type Mutation = {
   setAccountActive: Account;
   /** Admins only: enter next year's holidays before the bundled calendar knows them */
   setHolidayDay: HolidayDay;
+  /** Admins: a new version of a street section's sign design guide */
+  setSignGuide: SignGuide;
   /** AVAILABLE, SUSPENDED or RETIRED (a spot with a live assignment cannot be retired) */
   setSpotStatus: Spot;
   /** A new rule version of a zone from effectiveFrom on; a version not yet in force with the same date is replaced */
   setZoneRule: ZoneRule;
+  /** Officers of the shop's district, admins: take a submitted application into review */
+  startSignReview: SignApplication;
+  /** Shop owners: submit or resubmit; the compliance check runs and a non-compliant application comes back RETURNED with guidance */
+  submitSignApplication: SignApplication;
   suspendAssignment: Assignment;
   /** Admins only: rename or retire a business type; its code never changes */
   updateBusinessType: BusinessType;
   /** The signed-in vendor: name, identity number, business types */
   updateMyVendorProfile: VendorProfile;
+  /** Shop owners: change a draft or a returned application (the whole of it) */
+  updateSignApplication: SignApplication;
   updateSpot: Spot;
   updateZone: Zone;
   /** Admins and officers: a priority category verified against its evidence */
   verifyVendorPriority: VendorProfile;
   /** Vendors: withdraw an application not yet decided */
   withdrawApplication: Application;
+};
+
+
+export type MutationAddSignApplicationNoteArgs = {
+  id: Scalars['ID']['input'];
+  text: Scalars['String']['input'];
 };
 
 
@@ -596,6 +628,12 @@ export type MutationApproveApplicationArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   spotId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationApproveSignApplicationArgs = {
+  id: Scalars['ID']['input'];
+  validUntil?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -635,6 +673,11 @@ export type MutationCreateBusinessTypeArgs = {
 
 export type MutationCreateDistanceRuleArgs = {
   input: DistanceRuleInput;
+};
+
+
+export type MutationCreateSignApplicationArgs = {
+  input: SignApplicationInput;
 };
 
 
@@ -705,6 +748,12 @@ export type MutationRejectApplicationArgs = {
 };
 
 
+export type MutationRejectSignApplicationArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
 export type MutationRemoveHolidayDayArgs = {
   date: Scalars['String']['input'];
 };
@@ -724,6 +773,12 @@ export type MutationRemoveZoneExceptionArgs = {
 export type MutationRenewAssignmentArgs = {
   endsOn: Scalars['String']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRenewSignPermitArgs = {
+  id: Scalars['ID']['input'];
+  validUntil: Scalars['String']['input'];
 };
 
 
@@ -768,12 +823,24 @@ export type MutationReturnApplicationArgs = {
 };
 
 
+export type MutationReturnSignApplicationArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
 };
 
 
 export type MutationRevokeAssignmentArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationRevokeSignPermitArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
 };
@@ -790,6 +857,11 @@ export type MutationSetHolidayDayArgs = {
 };
 
 
+export type MutationSetSignGuideArgs = {
+  input: SignGuideInput;
+};
+
+
 export type MutationSetSpotStatusArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -800,6 +872,16 @@ export type MutationSetSpotStatusArgs = {
 export type MutationSetZoneRuleArgs = {
   input: ZoneRuleInput;
   zoneId: Scalars['ID']['input'];
+};
+
+
+export type MutationStartSignReviewArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSubmitSignApplicationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -817,6 +899,12 @@ export type MutationUpdateBusinessTypeArgs = {
 
 export type MutationUpdateMyVendorProfileArgs = {
   input: UpdateVendorProfileInput;
+};
+
+
+export type MutationUpdateSignApplicationArgs = {
+  id: Scalars['ID']['input'];
+  input: SignApplicationInput;
 };
 
 
@@ -1059,6 +1147,8 @@ export type Query = {
   city: City;
   distanceRules: Array<DistanceRule>;
   districts: Array<District>;
+  /** Staff: permits whose validity ends within withinDays (already expired ones first, status EXPIRED) */
+  expiringSignPermits: Array<SignApplication>;
   /** Public holidays and adjusted working days of a year */
   holidays: Array<HolidayDay>;
   /**
@@ -1075,6 +1165,8 @@ export type Query = {
   myAssignments: Array<Assignment>;
   /** The signed-in vendor's check-ins, newest first */
   myCheckIns: Array<CheckIn>;
+  /** The signed-in shop owner's sign applications, newest first */
+  mySignApplications: Array<SignApplication>;
   /** The signed-in vendor's own profile */
   myVendorProfile?: Maybe<VendorProfile>;
   /** Staff: spots and their use in a district, or the whole city */
@@ -1090,6 +1182,16 @@ export type Query = {
   publications: Array<Publication>;
   /** Anyone: the city's published map (its current version); null when nothing is published yet */
   publishedMap?: Maybe<PublishedMap>;
+  /** The applicant or staff of the shop's district: one sign application */
+  signApplication?: Maybe<SignApplication>;
+  /** Staff: sign applications of their districts (admins: the city), newest first */
+  signApplications: Array<SignApplication>;
+  /** Anyone: check sign designs against the guide of the street a location faces; creates nothing */
+  signComplianceCheck: SignComplianceCheck;
+  /** Anyone: the sign design guides in force in a city (by its code) */
+  signGuides: Array<SignGuide>;
+  /** Anyone: the register of permitted shop signs of a city (also GET /signs/{city}/register.geojson and .csv) */
+  signRegister: Array<RegisteredSign>;
   spot?: Maybe<Spot>;
   /** Spots of a zone (signed-in callers); retired ones only when asked for */
   spots: SpotConnection;
@@ -1150,6 +1252,11 @@ export type QueryAuditLogArgs = {
 };
 
 
+export type QueryExpiringSignPermitsArgs = {
+  withinDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryHolidaysArgs = {
   year: Scalars['Int']['input'];
 };
@@ -1197,6 +1304,36 @@ export type QueryPublicationsArgs = {
 
 export type QueryPublishedMapArgs = {
   city: Scalars['String']['input'];
+};
+
+
+export type QuerySignApplicationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySignApplicationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<SignApplicationStatus>;
+};
+
+
+export type QuerySignComplianceCheckArgs = {
+  crs?: InputMaybe<Crs>;
+  facade: SignFacadeInput;
+  location: Scalars['GeoJSON']['input'];
+  signs: Array<SignSpecInput>;
+};
+
+
+export type QuerySignGuidesArgs = {
+  city: Scalars['String']['input'];
+};
+
+
+export type QuerySignRegisterArgs = {
+  city: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1268,6 +1405,21 @@ export type RegisterVendorInput = {
   phone: Scalars['String']['input'];
 };
 
+/** A permitted sign in the public register: no applicant, contact or address */
+export type RegisteredSign = {
+  __typename?: 'RegisteredSign';
+  /** Point, WGS84 */
+  location: Scalars['GeoJSON']['output'];
+  permitNumber: Scalars['String']['output'];
+  shopName: Scalars['String']['output'];
+  signs: Array<SignSpec>;
+  /** APPROVED, or EXPIRED once the validity has ended */
+  status: SignApplicationStatus;
+  streetName: Scalars['String']['output'];
+  validFrom: Scalars['String']['output'];
+  validUntil: Scalars['String']['output'];
+};
+
 export type Role =
   /** 市级管理员 city administrator */
   | 'ADMIN'
@@ -1304,6 +1456,249 @@ export type SeasonInput = {
   from: Scalars['String']['input'];
   to: Scalars['String']['input'];
 };
+
+export type SignApplication = {
+  __typename?: 'SignApplication';
+  address: Scalars['String']['output'];
+  /** The permit this application amends */
+  amendsId?: Maybe<Scalars['ID']['output']>;
+  attachments: Array<SignFile>;
+  /** The last compliance check (set on submission) */
+  compliance?: Maybe<SignCompliance>;
+  /** Shown to the applicant and staff only */
+  contactName: Scalars['String']['output'];
+  /** In full to the applicant and admins, masked to other staff */
+  contactPhone: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  district: District;
+  facadeHeightM: Scalars['Float']['output'];
+  facadeWidthM: Scalars['Float']['output'];
+  /** The guide the last check used */
+  guide: SignGuide;
+  id: Scalars['ID']['output'];
+  /** Point, WGS84 */
+  location: Scalars['GeoJSON']['output'];
+  /** Staff's notes (staff only; empty for the applicant) */
+  notes: Array<SignNote>;
+  permitNumber?: Maybe<Scalars['String']['output']>;
+  /** Why it was returned, rejected or revoked */
+  reason?: Maybe<Scalars['String']['output']>;
+  shopName: Scalars['String']['output'];
+  signs: Array<SignSpec>;
+  status: SignApplicationStatus;
+  submittedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** YYYY-MM-DD */
+  validFrom?: Maybe<Scalars['String']['output']>;
+  /** YYYY-MM-DD: the last day of validity */
+  validUntil?: Maybe<Scalars['String']['output']>;
+  version: Scalars['Int']['output'];
+};
+
+export type SignApplicationInput = {
+  address: Scalars['String']['input'];
+  /** An approved permit of yours that this application amends */
+  amendsId?: InputMaybe<Scalars['ID']['input']>;
+  /** Ids answered by POST /files */
+  attachmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  contactName: Scalars['String']['input'];
+  contactPhone: Scalars['String']['input'];
+  crs?: InputMaybe<Crs>;
+  facade: SignFacadeInput;
+  /** A GeoJSON Point in crs */
+  location: Scalars['GeoJSON']['input'];
+  /** Shown in the public register once approved (no phone or identity number) */
+  shopName: Scalars['String']['input'];
+  signs: Array<SignSpecInput>;
+};
+
+export type SignApplicationStatus =
+  /** 已变更 replaced by an approved amendment */
+  | 'AMENDED'
+  /** 已批准 a permit, with its number and validity */
+  | 'APPROVED'
+  /** 草稿 draft, not yet submitted */
+  | 'DRAFT'
+  /** 已过期 an approved permit whose validity has ended (computed on read) */
+  | 'EXPIRED'
+  /** 已驳回 rejected, with a reason */
+  | 'REJECTED'
+  /** 退回修改 returned for correction (by the compliance check or a reviewer), with guidance */
+  | 'RETURNED'
+  /** 已撤销 revoked, with a reason */
+  | 'REVOKED'
+  /** 已提交 compliant, waiting for review */
+  | 'SUBMITTED'
+  /** 审查中 under review */
+  | 'UNDER_REVIEW';
+
+/** The last check stored with an application */
+export type SignCompliance = {
+  __typename?: 'SignCompliance';
+  compliant: Scalars['Boolean']['output'];
+  guideVersion: Scalars['Int']['output'];
+  results: Array<SignRuleResult>;
+  streetName: Scalars['String']['output'];
+};
+
+export type SignComplianceCheck = {
+  __typename?: 'SignComplianceCheck';
+  compliant: Scalars['Boolean']['output'];
+  /** Metres from the location to the guide's street section (0 inside an area) */
+  distanceM: Scalars['Float']['output'];
+  /** The guide the location answers to */
+  guide: SignGuide;
+  results: Array<SignRuleResult>;
+};
+
+export type SignFacadeInput = {
+  heightM: Scalars['Float']['input'];
+  widthM: Scalars['Float']['input'];
+};
+
+/** An uploaded attachment (POST /files); downloadable at url by its uploader and the city's staff */
+export type SignFile = {
+  __typename?: 'SignFile';
+  createdAt: Scalars['DateTime']['output'];
+  fileName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** As sniffed from the content: image/png, image/jpeg, image/webp or application/pdf */
+  mediaType: Scalars['String']['output'];
+  sha256: Scalars['String']['output'];
+  sizeBytes: Scalars['Int']['output'];
+  url: Scalars['String']['output'];
+};
+
+/** A version of a street section's sign design guide (店招设置指导图集); public */
+export type SignGuide = {
+  __typename?: 'SignGuide';
+  /** YYYY-MM-DD: in force from this date (the newest version whose date has come applies) */
+  effectiveFrom: Scalars['String']['output'];
+  /** The street section: a LineString along the shop fronts or a (Multi)Polygon, WGS84 */
+  geometry: Scalars['GeoJSON']['output'];
+  guidance?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  illustrationUrl?: Maybe<Scalars['String']['output']>;
+  /** A shop within this many metres of a line section answers to it */
+  maxDistanceM: Scalars['Float']['output'];
+  rules: Array<SignRule>;
+  streetName: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type SignGuideInput = {
+  crs?: InputMaybe<Crs>;
+  /** YYYY-MM-DD */
+  effectiveFrom: Scalars['String']['input'];
+  /** LineString or (Multi)Polygon */
+  geometry: Scalars['GeoJSON']['input'];
+  guidance?: InputMaybe<Scalars['String']['input']>;
+  illustrationUrl?: InputMaybe<Scalars['String']['input']>;
+  maxDistanceM?: InputMaybe<Scalars['Float']['input']>;
+  rules: Array<SignRuleInput>;
+  /** A new version when the street already has a guide */
+  streetName: Scalars['String']['input'];
+};
+
+export type SignLighting =
+  /** 内透光 backlit */
+  | 'BACKLIT'
+  /** 外投光 external */
+  | 'EXTERNAL'
+  | 'LED_SCREEN'
+  | 'NEON'
+  | 'NONE';
+
+export type SignNote = {
+  __typename?: 'SignNote';
+  createdAt: Scalars['DateTime']['output'];
+  text: Scalars['String']['output'];
+};
+
+/** A guide's rule for one sign type; a null limit is no limit */
+export type SignRule = {
+  __typename?: 'SignRule';
+  allowed: Scalars['Boolean']['output'];
+  guidance?: Maybe<Scalars['String']['output']>;
+  lighting: Array<SignLighting>;
+  maxAreaM2?: Maybe<Scalars['Float']['output']>;
+  maxHeightM?: Maybe<Scalars['Float']['output']>;
+  /** Furthest the sign may stand out from the wall */
+  maxProjectionM?: Maybe<Scalars['Float']['output']>;
+  /** Largest share of the facade width (0.8 = 80%) */
+  maxWidthShare?: Maybe<Scalars['Float']['output']>;
+  /** Least height of the sign's lower edge above the pavement */
+  minClearanceM?: Maybe<Scalars['Float']['output']>;
+  signType: SignType;
+};
+
+export type SignRuleCode =
+  | 'AREA'
+  | 'CLEARANCE'
+  | 'HEIGHT'
+  | 'LIGHTING'
+  | 'PROJECTION'
+  | 'TYPE_ALLOWED'
+  | 'WIDTH';
+
+export type SignRuleInput = {
+  allowed: Scalars['Boolean']['input'];
+  guidance?: InputMaybe<Scalars['String']['input']>;
+  lighting?: InputMaybe<Array<SignLighting>>;
+  maxAreaM2?: InputMaybe<Scalars['Float']['input']>;
+  maxHeightM?: InputMaybe<Scalars['Float']['input']>;
+  maxProjectionM?: InputMaybe<Scalars['Float']['input']>;
+  maxWidthShare?: InputMaybe<Scalars['Float']['input']>;
+  minClearanceM?: InputMaybe<Scalars['Float']['input']>;
+  signType: SignType;
+};
+
+/** One rule applied to one sign: the value, the limit, pass or fail, in plain words (Chinese / English) */
+export type SignRuleResult = {
+  __typename?: 'SignRuleResult';
+  /** The guide's own words for this sign type */
+  guidance?: Maybe<Scalars['String']['output']>;
+  limit?: Maybe<Scalars['Float']['output']>;
+  message: Scalars['String']['output'];
+  passed: Scalars['Boolean']['output'];
+  rule: SignRuleCode;
+  /** Which sign of the list (0 = first) */
+  signIndex: Scalars['Int']['output'];
+  signType: SignType;
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+export type SignSpec = {
+  __typename?: 'SignSpec';
+  areaM2: Scalars['Float']['output'];
+  clearanceM?: Maybe<Scalars['Float']['output']>;
+  heightM: Scalars['Float']['output'];
+  lighting: SignLighting;
+  projectionM?: Maybe<Scalars['Float']['output']>;
+  type: SignType;
+  widthM: Scalars['Float']['output'];
+};
+
+export type SignSpecInput = {
+  clearanceM?: InputMaybe<Scalars['Float']['input']>;
+  heightM: Scalars['Float']['input'];
+  lighting?: InputMaybe<SignLighting>;
+  projectionM?: InputMaybe<Scalars['Float']['input']>;
+  type: SignType;
+  widthM: Scalars['Float']['input'];
+};
+
+export type SignType =
+  /** 雨棚招牌 canopy sign */
+  | 'CANOPY'
+  /** 平面门头招牌 flat fascia sign */
+  | 'FASCIA'
+  /** 突出式招牌 projecting sign */
+  | 'PROJECTING'
+  /** 屋顶招牌 rooftop sign */
+  | 'ROOFTOP'
+  /** 橱窗字 window lettering */
+  | 'WINDOW_LETTERING';
 
 /** A numbered stall spot inside one vending zone, as the bureau's staff see it */
 export type Spot = {
@@ -1826,11 +2221,30 @@ export type ResolversTypes = {
   PublishedMap: ResolverTypeWrapper<PublishedMapModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterVendorInput: RegisterVendorInput;
+  RegisteredSign: ResolverTypeWrapper<RegisteredSignModel>;
   Role: Role;
   RoundStatus: RoundStatus;
   ScheduleDay: ResolverTypeWrapper<ScheduleDay>;
   Season: ResolverTypeWrapper<Season>;
   SeasonInput: SeasonInput;
+  SignApplication: ResolverTypeWrapper<SignApplicationView>;
+  SignApplicationInput: SignApplicationInput;
+  SignApplicationStatus: SignApplicationStatus;
+  SignCompliance: ResolverTypeWrapper<StoredCompliance>;
+  SignComplianceCheck: ResolverTypeWrapper<CheckAnswer>;
+  SignFacadeInput: SignFacadeInput;
+  SignFile: ResolverTypeWrapper<FileRow>;
+  SignGuide: ResolverTypeWrapper<GuideRow>;
+  SignGuideInput: SignGuideInput;
+  SignLighting: SignLighting;
+  SignNote: ResolverTypeWrapper<SignNoteRow>;
+  SignRule: ResolverTypeWrapper<SignRuleModel>;
+  SignRuleCode: SignRuleCode;
+  SignRuleInput: SignRuleInput;
+  SignRuleResult: ResolverTypeWrapper<RuleResult>;
+  SignSpec: ResolverTypeWrapper<SignSpecModel>;
+  SignSpecInput: SignSpecInput;
+  SignType: SignType;
   Spot: ResolverTypeWrapper<SpotRow>;
   SpotBatch: ResolverTypeWrapper<Omit<SpotBatch, 'spots'> & { spots: Array<ResolversTypes['SpotDraft']> }>;
   SpotConnection: ResolverTypeWrapper<Omit<SpotConnection, 'edges'> & { edges: Array<ResolversTypes['SpotEdge']> }>;
@@ -1925,9 +2339,24 @@ export type ResolversParentTypes = {
   PublishedMap: PublishedMapModel;
   Query: Record<PropertyKey, never>;
   RegisterVendorInput: RegisterVendorInput;
+  RegisteredSign: RegisteredSignModel;
   ScheduleDay: ScheduleDay;
   Season: Season;
   SeasonInput: SeasonInput;
+  SignApplication: SignApplicationView;
+  SignApplicationInput: SignApplicationInput;
+  SignCompliance: StoredCompliance;
+  SignComplianceCheck: CheckAnswer;
+  SignFacadeInput: SignFacadeInput;
+  SignFile: FileRow;
+  SignGuide: GuideRow;
+  SignGuideInput: SignGuideInput;
+  SignNote: SignNoteRow;
+  SignRule: SignRuleModel;
+  SignRuleInput: SignRuleInput;
+  SignRuleResult: RuleResult;
+  SignSpec: SignSpecModel;
+  SignSpecInput: SignSpecInput;
   Spot: SpotRow;
   SpotBatch: Omit<SpotBatch, 'spots'> & { spots: Array<ResolversParentTypes['SpotDraft']> };
   SpotConnection: Omit<SpotConnection, 'edges'> & { edges: Array<ResolversParentTypes['SpotEdge']> };
@@ -2204,9 +2633,11 @@ export type MapZoneSearchResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addSignApplicationNote?: Resolver<ResolversTypes['SignApplication'], ParentType, ContextType, RequireFields<MutationAddSignApplicationNoteArgs, 'id' | 'text'>>;
   addZoneException?: Resolver<ResolversTypes['ZoneException'], ParentType, ContextType, RequireFields<MutationAddZoneExceptionArgs, 'input' | 'zoneId'>>;
   applyForSpot?: Resolver<ResolversTypes['Application'], ParentType, ContextType, RequireFields<MutationApplyForSpotArgs, 'input'>>;
   approveApplication?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationApproveApplicationArgs, 'id'>>;
+  approveSignApplication?: Resolver<ResolversTypes['SignApplication'], ParentType, ContextType, RequireFields<MutationApproveSignApplicationArgs, 'id'>>;
   changePassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   checkIn?: Resolver<ResolversTypes['CheckIn'], ParentType, ContextType, RequireFields<MutationCheckInArgs, 'assignmentId' | 'crs' | 'point'>>;
   checkOut?: Resolver<ResolversTypes['CheckIn'], ParentType, ContextType, RequireFields<MutationCheckOutArgs, 'id'>>;
@@ -2214,6 +2645,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createApiToken?: Resolver<ResolversTypes['NewApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'name'>>;
   createBusinessType?: Resolver<ResolversTypes['BusinessType'], ParentType, ContextType, RequireFields<MutationCreateBusinessTypeArgs, 'input'>>;
   createDistanceRule?: Resolver<ResolversTypes['DistanceRule'], ParentType, ContextType, RequireFields<MutationCreateDistanceRuleArgs, 'input'>>;
+  createSignApplication?: Resolver<ResolversTypes['SignApplication'], ParentType, ContextType, RequireFields<MutationCreateSignApplicationArgs, 'input'>>;
   createSpot?: Resolver<ResolversTypes['Spot'], ParentType, ContextType, RequireFields<MutationCreateSpotArgs, 'input'>>;
   createSpotsAlongLine?: Resolver<ResolversTypes['SpotBatch'], ParentType, ContextType, RequireFields<MutationCreateSpotsAlongLineArgs, 'dryRun' | 'input'>>;
   createSpotsGrid?: Resolver<ResolversTypes['SpotBatch'], ParentType, ContextType, RequireFields<MutationCreateSpotsGridArgs, 'dryRun' | 'input'>>;
@@ -2226,10 +2658,12 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   registerVendor?: Resolver<ResolversTypes['VendorProfile'], ParentType, ContextType, RequireFields<MutationRegisterVendorArgs, 'input'>>;
   reinstateAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationReinstateAssignmentArgs, 'id'>>;
   rejectApplication?: Resolver<ResolversTypes['Application'], ParentType, ContextType, RequireFields<MutationRejectApplicationArgs, 'id' | 'reason'>>;
+  rejectSignApplication?: Resolver<ResolversTypes['SignApplication'], ParentType, ContextType, RequireFields<MutationRejectSignApplicationArgs, 'id' | 'reason'>>;
   removeHolidayDay?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveHolidayDayArgs, 'date'>>;
   removeVendorPriority?: Resolver<ResolversTypes['VendorProfile'], ParentType, ContextType, RequireFields<MutationRemoveVendorPriorityArgs, 'accountId' | 'category'>>;
   removeZoneException?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveZoneExceptionArgs, 'id'>>;
   renewAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationRenewAssignmentArgs, 'endsOn' | 'id'>>;
+  renewSignPermit?: Resolver<ResolversTypes['SignApplication'], ParentType, ContextType, RequireFields<MutationRenewSignPermitArgs, 'id' | 'validUntil'>>;
   republishVersion?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationRepublishVersionArgs, 'version'>>;
   requestLoginCode?: Resolver<ResolversTypes['LoginCodeSent'], ParentType, ContextType, RequireFields<MutationRequestLoginCodeArgs, 'city' | 'phone'>>;
   resetPassword?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'accountId' | 'newPassword'>>;
@@ -2237,15 +2671,21 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   retireDistanceRule?: Resolver<ResolversTypes['DistanceRule'], ParentType, ContextType, RequireFields<MutationRetireDistanceRuleArgs, 'id'>>;
   retireZone?: Resolver<ResolversTypes['Zone'], ParentType, ContextType, RequireFields<MutationRetireZoneArgs, 'id'>>;
   returnApplication?: Resolver<ResolversTypes['Application'], ParentType, ContextType, RequireFields<MutationReturnApplicationArgs, 'id' | 'reason'>>;
+  returnSignApplication?: Resolver<ResolversTypes['SignApplication'], ParentType, ContextType, RequireFields<MutationReturnSignApplicationArgs, 'id' | 'reason'>>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   revokeAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationRevokeAssignmentArgs, 'id' | 'reason'>>;
+  revokeSignPermit?: Resolver<ResolversTypes['SignApplication'], ParentType, ContextType, RequireFields<MutationRevokeSignPermitArgs, 'id' | 'reason'>>;
   setAccountActive?: Resolver<ResolversTypes['Account'], ParentType, ContextType, RequireFields<MutationSetAccountActiveArgs, 'active' | 'id'>>;
   setHolidayDay?: Resolver<ResolversTypes['HolidayDay'], ParentType, ContextType, RequireFields<MutationSetHolidayDayArgs, 'input'>>;
+  setSignGuide?: Resolver<ResolversTypes['SignGuide'], ParentType, ContextType, RequireFields<MutationSetSignGuideArgs, 'input'>>;
   setSpotStatus?: Resolver<ResolversTypes['Spot'], ParentType, ContextType, RequireFields<MutationSetSpotStatusArgs, 'id' | 'status'>>;
   setZoneRule?: Resolver<ResolversTypes['ZoneRule'], ParentType, ContextType, RequireFields<MutationSetZoneRuleArgs, 'input' | 'zoneId'>>;
+  startSignReview?: Resolver<ResolversTypes['SignApplication'], ParentType, ContextType, RequireFields<MutationStartSignReviewArgs, 'id'>>;
+  submitSignApplication?: Resolver<ResolversTypes['SignApplication'], ParentType, ContextType, RequireFields<MutationSubmitSignApplicationArgs, 'id'>>;
   suspendAssignment?: Resolver<ResolversTypes['Assignment'], ParentType, ContextType, RequireFields<MutationSuspendAssignmentArgs, 'id' | 'reason'>>;
   updateBusinessType?: Resolver<ResolversTypes['BusinessType'], ParentType, ContextType, RequireFields<MutationUpdateBusinessTypeArgs, 'code' | 'input'>>;
   updateMyVendorProfile?: Resolver<ResolversTypes['VendorProfile'], ParentType, ContextType, RequireFields<MutationUpdateMyVendorProfileArgs, 'input'>>;
+  updateSignApplication?: Resolver<ResolversTypes['SignApplication'], ParentType, ContextType, RequireFields<MutationUpdateSignApplicationArgs, 'id' | 'input'>>;
   updateSpot?: Resolver<ResolversTypes['Spot'], ParentType, ContextType, RequireFields<MutationUpdateSpotArgs, 'id' | 'input'>>;
   updateZone?: Resolver<ResolversTypes['Zone'], ParentType, ContextType, RequireFields<MutationUpdateZoneArgs, 'id' | 'input'>>;
   verifyVendorPriority?: Resolver<ResolversTypes['VendorProfile'], ParentType, ContextType, RequireFields<MutationVerifyVendorPriorityArgs, 'accountId' | 'category' | 'evidenceRef'>>;
@@ -2365,18 +2805,25 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   city?: Resolver<ResolversTypes['City'], ParentType, ContextType>;
   distanceRules?: Resolver<Array<ResolversTypes['DistanceRule']>, ParentType, ContextType>;
   districts?: Resolver<Array<ResolversTypes['District']>, ParentType, ContextType>;
+  expiringSignPermits?: Resolver<Array<ResolversTypes['SignApplication']>, ParentType, ContextType, RequireFields<QueryExpiringSignPermitsArgs, 'withinDays'>>;
   holidays?: Resolver<Array<ResolversTypes['HolidayDay']>, ParentType, ContextType, RequireFields<QueryHolidaysArgs, 'year'>>;
   mapZones?: Resolver<ResolversTypes['MapZoneSearch'], ParentType, ContextType, RequireFields<QueryMapZonesArgs, 'city' | 'crs' | 'first' | 'openNow' | 'radiusM'>>;
   me?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   myApplications?: Resolver<Array<ResolversTypes['Application']>, ParentType, ContextType>;
   myAssignments?: Resolver<Array<ResolversTypes['Assignment']>, ParentType, ContextType>;
   myCheckIns?: Resolver<Array<ResolversTypes['CheckIn']>, ParentType, ContextType, RequireFields<QueryMyCheckInsArgs, 'first'>>;
+  mySignApplications?: Resolver<Array<ResolversTypes['SignApplication']>, ParentType, ContextType>;
   myVendorProfile?: Resolver<Maybe<ResolversTypes['VendorProfile']>, ParentType, ContextType>;
   occupancy?: Resolver<ResolversTypes['Occupancy'], ParentType, ContextType, Partial<QueryOccupancyArgs>>;
   openSpotsNear?: Resolver<Array<ResolversTypes['OpenSpot']>, ParentType, ContextType, RequireFields<QueryOpenSpotsNearArgs, 'businessType' | 'crs' | 'first' | 'point' | 'radiusM'>>;
   previewPublication?: Resolver<ResolversTypes['PublicationPreview'], ParentType, ContextType>;
   publications?: Resolver<Array<ResolversTypes['Publication']>, ParentType, ContextType, RequireFields<QueryPublicationsArgs, 'first'>>;
   publishedMap?: Resolver<Maybe<ResolversTypes['PublishedMap']>, ParentType, ContextType, RequireFields<QueryPublishedMapArgs, 'city'>>;
+  signApplication?: Resolver<Maybe<ResolversTypes['SignApplication']>, ParentType, ContextType, RequireFields<QuerySignApplicationArgs, 'id'>>;
+  signApplications?: Resolver<Array<ResolversTypes['SignApplication']>, ParentType, ContextType, RequireFields<QuerySignApplicationsArgs, 'first'>>;
+  signComplianceCheck?: Resolver<ResolversTypes['SignComplianceCheck'], ParentType, ContextType, RequireFields<QuerySignComplianceCheckArgs, 'crs' | 'facade' | 'location' | 'signs'>>;
+  signGuides?: Resolver<Array<ResolversTypes['SignGuide']>, ParentType, ContextType, RequireFields<QuerySignGuidesArgs, 'city'>>;
+  signRegister?: Resolver<Array<ResolversTypes['RegisteredSign']>, ParentType, ContextType, RequireFields<QuerySignRegisterArgs, 'city' | 'first'>>;
   spot?: Resolver<Maybe<ResolversTypes['Spot']>, ParentType, ContextType, RequireFields<QuerySpotArgs, 'id'>>;
   spots?: Resolver<ResolversTypes['SpotConnection'], ParentType, ContextType, RequireFields<QuerySpotsArgs, 'first' | 'zoneId'>>;
   vendingCheck?: Resolver<ResolversTypes['VendingCheck'], ParentType, ContextType, RequireFields<QueryVendingCheckArgs, 'businessType' | 'crs' | 'point'>>;
@@ -2385,6 +2832,17 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   zone?: Resolver<Maybe<ResolversTypes['Zone']>, ParentType, ContextType, RequireFields<QueryZoneArgs, 'id'>>;
   zoneOccupancy?: Resolver<Array<ResolversTypes['ZoneOccupancy']>, ParentType, ContextType, RequireFields<QueryZoneOccupancyArgs, 'city'>>;
   zones?: Resolver<ResolversTypes['ZoneConnection'], ParentType, ContextType, RequireFields<QueryZonesArgs, 'crs' | 'first' | 'status'>>;
+};
+
+export type RegisteredSignResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisteredSign'] = ResolversParentTypes['RegisteredSign']> = {
+  location?: Resolver<ResolversTypes['GeoJSON'], ParentType, ContextType>;
+  permitNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shopName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  signs?: Resolver<Array<ResolversTypes['SignSpec']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SignApplicationStatus'], ParentType, ContextType>;
+  streetName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  validFrom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  validUntil?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ScheduleDayResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleDay'] = ResolversParentTypes['ScheduleDay']> = {
@@ -2396,6 +2854,107 @@ export type ScheduleDayResolvers<ContextType = Context, ParentType extends Resol
 export type SeasonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Season'] = ResolversParentTypes['Season']> = {
   from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SignApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignApplication'] = ResolversParentTypes['SignApplication']> = {
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  amendsId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['SignFile']>, ParentType, ContextType>;
+  compliance?: Resolver<Maybe<ResolversTypes['SignCompliance']>, ParentType, ContextType>;
+  contactName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contactPhone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  district?: Resolver<ResolversTypes['District'], ParentType, ContextType>;
+  facadeHeightM?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  facadeWidthM?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  guide?: Resolver<ResolversTypes['SignGuide'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['GeoJSON'], ParentType, ContextType>;
+  notes?: Resolver<Array<ResolversTypes['SignNote']>, ParentType, ContextType>;
+  permitNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shopName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  signs?: Resolver<Array<ResolversTypes['SignSpec']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SignApplicationStatus'], ParentType, ContextType>;
+  submittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SignComplianceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignCompliance'] = ResolversParentTypes['SignCompliance']> = {
+  compliant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  guideVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['SignRuleResult']>, ParentType, ContextType>;
+  streetName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SignComplianceCheckResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignComplianceCheck'] = ResolversParentTypes['SignComplianceCheck']> = {
+  compliant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  distanceM?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  guide?: Resolver<ResolversTypes['SignGuide'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['SignRuleResult']>, ParentType, ContextType>;
+};
+
+export type SignFileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignFile'] = ResolversParentTypes['SignFile']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mediaType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sizeBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SignGuideResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignGuide'] = ResolversParentTypes['SignGuide']> = {
+  effectiveFrom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  geometry?: Resolver<ResolversTypes['GeoJSON'], ParentType, ContextType>;
+  guidance?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  illustrationUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maxDistanceM?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  rules?: Resolver<Array<ResolversTypes['SignRule']>, ParentType, ContextType>;
+  streetName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SignNoteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignNote'] = ResolversParentTypes['SignNote']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SignRuleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignRule'] = ResolversParentTypes['SignRule']> = {
+  allowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  guidance?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lighting?: Resolver<Array<ResolversTypes['SignLighting']>, ParentType, ContextType>;
+  maxAreaM2?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  maxHeightM?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  maxProjectionM?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  maxWidthShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  minClearanceM?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  signType?: Resolver<ResolversTypes['SignType'], ParentType, ContextType>;
+};
+
+export type SignRuleResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignRuleResult'] = ResolversParentTypes['SignRuleResult']> = {
+  guidance?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  limit?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  passed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['SignRuleCode'], ParentType, ContextType>;
+  signIndex?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  signType?: Resolver<ResolversTypes['SignType'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type SignSpecResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignSpec'] = ResolversParentTypes['SignSpec']> = {
+  areaM2?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  clearanceM?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  heightM?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lighting?: Resolver<ResolversTypes['SignLighting'], ParentType, ContextType>;
+  projectionM?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['SignType'], ParentType, ContextType>;
+  widthM?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type SpotResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Spot'] = ResolversParentTypes['Spot']> = {
@@ -2600,8 +3159,18 @@ export type Resolvers<ContextType = Context> = {
   PublicationPreview?: PublicationPreviewResolvers<ContextType>;
   PublishedMap?: PublishedMapResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RegisteredSign?: RegisteredSignResolvers<ContextType>;
   ScheduleDay?: ScheduleDayResolvers<ContextType>;
   Season?: SeasonResolvers<ContextType>;
+  SignApplication?: SignApplicationResolvers<ContextType>;
+  SignCompliance?: SignComplianceResolvers<ContextType>;
+  SignComplianceCheck?: SignComplianceCheckResolvers<ContextType>;
+  SignFile?: SignFileResolvers<ContextType>;
+  SignGuide?: SignGuideResolvers<ContextType>;
+  SignNote?: SignNoteResolvers<ContextType>;
+  SignRule?: SignRuleResolvers<ContextType>;
+  SignRuleResult?: SignRuleResultResolvers<ContextType>;
+  SignSpec?: SignSpecResolvers<ContextType>;
   Spot?: SpotResolvers<ContextType>;
   SpotBatch?: SpotBatchResolvers<ContextType>;
   SpotConnection?: SpotConnectionResolvers<ContextType>;

@@ -12,12 +12,14 @@ import { spotsResolvers } from '../modules/spots/spots.resolvers';
 import { vendorsResolvers } from '../modules/vendors/vendors.resolvers';
 import { allocationResolvers } from '../modules/allocation/allocation.resolvers';
 import { publicationResolvers } from '../modules/publication/publication.resolvers';
+import { signsResolvers } from '../modules/signs/signs.resolvers';
 import { scalarResolvers } from './scalars';
 
 export const typeDefs = fs.readFileSync(path.join(REPO_ROOT, 'schema.graphql'), 'utf8');
 
 const domains: Resolvers[] = [
   accountsResolvers, auditResolvers, citiesResolvers, zonesResolvers, rulesResolvers, spotsResolvers, vendorsResolvers, allocationResolvers, publicationResolvers,
+  signsResolvers,
 ];
 
 function merge(parts: Resolvers[]): Resolvers {
