@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SERVER_TEMPLATE, TEST_ROOT, adminQuery, withDatabase } from '../../test/template';
 import { DEMO_ACCOUNTS, seedDemoCity } from '../demo/demo-seed';
+import { DEMO_SHOPS } from '../demo/demo-signs.data';
 import { DEMO_VENDORS } from '../demo/demo-stalls.data';
 import { runRestore, sha256File, type RestoreResult } from './backup';
 import { backupEmbedded, LOCK_FILES } from './backup.embedded';
@@ -57,8 +58,10 @@ const names = readMigrations().map((m) => m.name);
 
 function expectDemo(print: TablePrint[]): void {
   const rows = Object.fromEntries(print.map((t) => [t.table, t.rows]));
-  // The demo accounts, and a vendor account for every demo vendor but the first (the demo `vendor`).
-  expect(rows).toMatchObject({ city: 1, account: DEMO_ACCOUNTS.length + DEMO_VENDORS.length - 1, _prisma_migrations: names.length });
+  // The demo accounts, a vendor account for every demo vendor but the first (the demo `vendor`), and one
+  // for every demo shop owner but the demo `vendor`, who owns a shop too.
+  const shopOwners = new Set(DEMO_SHOPS.filter((s) => s.owner !== 'vendor').map((s) => s.owner)).size;
+  expect(rows).toMatchObject({ city: 1, account: DEMO_ACCOUNTS.length + DEMO_VENDORS.length - 1 + shopOwners, _prisma_migrations: names.length });
   expect(rows.spot).toBeGreaterThan(5);
   expect(rows.zone).toBeGreaterThan(5);
   expect(rows.audit_log).toBeGreaterThan(5);

@@ -9,14 +9,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startTestApp, login, type TestApp } from '../../test/helpers/app';
 import { DEMO_CITY } from './demo-city.data';
-import { seedDemoCity } from './demo-seed';
 import { DEMO_VENDORS } from './demo-stalls.data';
 import { DEMO_ZONES } from './demo-zones.data';
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp();
-  await seedDemoCity(app.db, { password: 'demo-password-1', bcryptCost: 4 });
+  app = await startTestApp({ demo: true });
 });
 afterAll(() => app.close());
 

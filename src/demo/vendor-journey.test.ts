@@ -5,7 +5,6 @@
 import { startClockedApp, codeFromLogs, LOGIN_WITH_CODE, REQUEST_CODE, type ClockedApp } from '../../test/helpers/vendors';
 import { addDays, localDate } from '../schedule/schedule.time';
 import { DEMO_CITY } from './demo-city.data';
-import { seedDemoCity } from './demo-seed';
 
 let app: ClockedApp;
 const tomorrow = addDays(localDate(Date.now(), 'Asia/Shanghai'), 1);
@@ -13,8 +12,7 @@ const noon = `${tomorrow}T12:00:00+08:00`;
 const phone = '19900009876';
 
 beforeAll(async () => {
-  app = await startClockedApp(noon);
-  await seedDemoCity(app.db, { password: 'demo-password-1', bcryptCost: 4 });
+  app = await startClockedApp(noon, { demo: true });
 });
 afterAll(() => app.close());
 

@@ -120,7 +120,7 @@ it(`every acknowledged write survives kill -9 with exactly its audit row (${serv
     code = await stopService(next);
   }
   expect(code).toBe(0);
-});
+}, 180_000); // the service starts twice, the first time seeding the demo city
 
 /** The stream's zones (name → id), read through the restarted service's API. */
 async function zonesOfStream(base: string, token: string, tag: string): Promise<Map<string, string>> {

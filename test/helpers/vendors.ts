@@ -24,8 +24,9 @@ export interface ClockedApp {
   close(): Promise<void>;
 }
 
-export async function startClockedApp(start = '2026-11-25T02:00:00Z'): Promise<ClockedApp> {
-  const db = await openTestDatabase();
+/** `demo: true` starts from the seeded demo city (the per-run template) instead of an empty database. */
+export async function startClockedApp(start = '2026-11-25T02:00:00Z', opts: { demo?: boolean } = {}): Promise<ClockedApp> {
+  const db = await openTestDatabase(opts);
   const logs: string[] = [];
   const sink = new Writable({ write(chunk: Buffer, _enc, done) { logs.push(chunk.toString()); done(); } });
   let clock = new Date(start);
