@@ -86,6 +86,8 @@ export interface ListFilter {
   statuses?: SignApplicationStatus[];
   /** Approved permits whose validity ends on or before this date */
   validUntilBy?: string;
+  /** With statuses [APPROVED]: only permits already expired on `today` (true) or still valid (false) */
+  expired?: { today: string; expired: boolean };
   limit: number;
 }
 
@@ -96,14 +98,18 @@ export function listApplications(db: Db, cityId: string, f: ListFilter): Promise
       ${f.districtIds ? Prisma.sql`AND a.district_id = ANY(${f.districtIds}::uuid[])` : Prisma.empty}
       ${f.statuses?.length ? Prisma.sql`AND a.status::text = ANY(${f.statuses}::text[])` : Prisma.empty}
       ${f.validUntilBy ? Prisma.sql`AND a.status = 'APPROVED' AND a.valid_until <= ${f.validUntilBy}::date` : Prisma.empty}
+      ${f.expired ? (f.expired.expired ? Prisma.sql`AND a.valid_until < ${f.expired.today}::date` : Prisma.sql`AND a.valid_until >= ${f.expired.today}::date`) : Prisma.empty}
     ORDER BY ${f.validUntilBy ? Prisma.sql`a.valid_until, a.id` : Prisma.sql`a.created_at DESC, a.id DESC`} LIMIT ${f.limit}`;
 }
 
 /** The next permit number of a city and year: 371300-ZP-2026-00001 (unique per city by index). */
 export async function nextPermitNumber(db: Db, cityId: string, year: string): Promise<string> {
+  // Two approvals at once in one city and year would both read the same highest number: the second
+  // waits here until the first's transaction ends, then reads the number the first took.
+  await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`sign-permit:${cityId}:${year}`}))`;
   const [r] = await db.$queryRaw<{ code: string; n: number }[]>`
-    SELECT c.code, (SELECT count(*)::int FROM sign_application a WHERE a.city_id = ${cityId}::uuid AND a.permit_number IS NOT NULL
-      AND split_part(a.permit_number, '-', 3) = ${year}) + 1 AS n
+    SELECT c.code, COALESCE((SELECT max(split_part(a.permit_number, '-', 4)::int) FROM sign_application a
+      WHERE a.city_id = ${cityId}::uuid AND a.permit_number IS NOT NULL AND split_part(a.permit_number, '-', 3) = ${year}), 0) + 1 AS n
     FROM city c WHERE c.id = ${cityId}::uuid`;
   return `${r.code}-ZP-${year}-${String(r.n).padStart(5, '0')}`;
 }

@@ -36,8 +36,11 @@ export async function signApplication(db: Db, viewer: Viewer, rawId: string, now
 export async function signApplications(db: Db, viewer: Viewer, status: SignStatus | null | undefined, first: number | null | undefined, now: Date) {
   const today = await cityToday(db, viewer.cityId, now);
   const stored: SignApplicationStatus[] | undefined = status ? [status === 'EXPIRED' ? 'APPROVED' : status] : undefined;
-  const rows = await sql.listApplications(db, viewer.cityId, { districtIds: signsPolicy.scope(viewer), statuses: stored, limit: limitOf(first) });
-  return rows.map((r) => viewOf(r, today)).filter((v) => !status || v.status === status);
+  // An APPROVED row is shown as EXPIRED once its last day has passed: the database picks which, so the
+  // page is filled with the asked-for kind.
+  const expired = status === 'EXPIRED' || status === 'APPROVED' ? { today, expired: status === 'EXPIRED' } : undefined;
+  const rows = await sql.listApplications(db, viewer.cityId, { districtIds: signsPolicy.scope(viewer), statuses: stored, expired, limit: limitOf(first) });
+  return rows.map((r) => viewOf(r, today));
 }
 
 /** Staff: permits whose last day is within `withinDays` (those already expired first, flagged EXPIRED). */
