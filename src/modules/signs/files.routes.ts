@@ -7,7 +7,7 @@ import type { Database } from '../../db/database';
 import type { Viewer } from '../../graphql/context';
 import { isUuid } from '../../graphql/ids';
 import type { AuthService } from '../accounts/auth.service';
-import { cleanFileName, DEFAULT_MAX_BYTES, defaultFilesDir, readableFile, sniff, storeFile } from './files.service';
+import { cleanFileName, DEFAULT_MAX_BYTES, defaultFilesDir, MissingFileError, readableFile, sniff, storeFile } from './files.service';
 import { fileUrl } from './signs.models';
 
 export interface FileRouteOptions {
@@ -72,7 +72,14 @@ export async function registerFileRoutes(app: FastifyInstance, opts: FileRouteOp
     scope.get<{ Params: { id: string } }>('/files/:id', async (req, reply) => {
       const viewer = await viewerOf(opts.auth, req, reply);
       if (!viewer) return reply;
-      const found = isUuid(req.params.id) ? await readableFile(opts.db, dir, viewer, req.params.id.toLowerCase()) : null;
+      let found: Awaited<ReturnType<typeof readableFile>> = null;
+      try {
+        found = isUuid(req.params.id) ? await readableFile(opts.db, dir, viewer, req.params.id.toLowerCase()) : null;
+      } catch (e) {
+        if (!(e instanceof MissingFileError)) throw e;
+        req.log.error({ fileId: e.fileId, dir }, 'an attachment is recorded but missing from the files folder');
+        return fail(reply, 404, 'NOT_FOUND', '文件记录存在，但文件内容不在存储目录中，请联系管理员 / the file is recorded but missing from storage: tell an administrator');
+      }
       if (!found) return fail(reply, 404, 'NOT_FOUND', '未找到文件 / file not found');
       const ascii = found.row.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
       return reply

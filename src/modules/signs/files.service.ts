@@ -71,5 +71,18 @@ export async function readableFile(db: Database, dir: string, viewer: Viewer, id
   if (!row) return null;
   const staff = viewer.role === 'ADMIN' || viewer.role === 'OFFICER' || viewer.role === 'ASSISTANT';
   if (!staff && row.uploaderId !== viewer.accountId) return null;
-  return { row, bytes: await fs.readFile(pathOf(dir, row)) };
+  try {
+    return { row, bytes: await fs.readFile(pathOf(dir, row)) };
+  } catch (e) {
+    // Recorded but not on disk (a restore without the files folder, a wrong BIANMIN_FILES_DIR).
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingFileError(row.id);
+    throw e;
+  }
+}
+
+/** The database records a file whose bytes are not in the files folder. */
+export class MissingFileError extends Error {
+  constructor(readonly fileId: string) {
+    super(`file ${fileId} is recorded but missing from the files folder`);
+  }
 }
