@@ -65,6 +65,21 @@ const schema = z.object({
   // in the data folder) and the largest upload.
   BIANMIN_FILES_DIR: z.string().min(1).optional().or(z.literal('').transform(() => undefined)),
   BIANMIN_UPLOAD_MAX_BYTES: z.coerce.number().int().min(64 * 1024, 'must be at least 65536').max(200 * 1024 * 1024, 'must be at most 200 MiB').optional(),
+  // Behind a reverse proxy: whose X-Forwarded-For / -Proto / -Host to believe (Fastify's trustProxy) —
+  // `true` (any), a number of hops, or proxy addresses/CIDRs separated by commas. It decides the client
+  // address the sign-in limits count and the scheme and host of the map's absolute URLs.
+  BIANMIN_TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx): boolean | number | string => {
+      if (!v || v === 'false') return false;
+      if (v === 'true') return true;
+      if (/^\d{1,2}$/.test(v)) return Number(v);
+      if (v.split(',').every((p) => /^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(p.trim()))) return v;
+      ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of proxy hops, or proxy addresses/CIDRs separated by commas' });
+      return z.NEVER;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...basemapShape(),
 }).refine(tiandituNeedsKey, TIANDITU_KEY_MISSING);

@@ -59,7 +59,7 @@ export async function serveOn(db: Database, config: Config, log: Logger, opts: {
   const stopAllocating = opts.rollTimer
     ? startWaitingListTimer(db, (m) => log.info(m), (err) => log.error({ err }, 'the hourly allocation pass failed'))
     : () => undefined;
-  const server = await buildServer({ db, auth, log });
+  const server = await buildServer({ db, auth, log, trustProxy: config.BIANMIN_TRUST_PROXY });
   return {
     server, db, log, seed: opts.seed ?? null,
     async close() {

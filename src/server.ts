@@ -28,9 +28,11 @@ export interface AppDeps {
   db: Database;
   auth: AuthService;
   log: Logger;
+  /** Fastify's trustProxy (BIANMIN_TRUST_PROXY); default false: the socket's address and Host are believed */
+  trustProxy?: boolean | number | string;
 }
 
-export async function buildServer({ db, auth, log }: AppDeps): Promise<FastifyInstance> {
+export async function buildServer({ db, auth, log, trustProxy = false }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     genReqId: (req) => {
@@ -38,6 +40,8 @@ export async function buildServer({ db, auth, log }: AppDeps): Promise<FastifyIn
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
     },
     bodyLimit: 2 * 1024 * 1024,
+    // A number of hops as Fastify's function form (its types take no number).
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     // One log line per request (below), not Fastify's two: on the hot path the log is a measurable cost.
     disableRequestLogging: true,
   });
@@ -86,7 +90,12 @@ export async function buildServer({ db, auth, log }: AppDeps): Promise<FastifyIn
   await registerLiveRoutes(app, db);
   await registerWebPages(app);
   registerExplorerRedirect(app);
-  await app.register(fastifyStatic, { root: path.join(REPO_ROOT, 'web'), prefix: '/', index: ['index.html'] });
+  // The landing page only: the apps' pages and bundles are served by web.routes.ts, and web/ also holds
+  // their TypeScript sources, which are not for serving.
+  await app.register(fastifyStatic, {
+    root: path.join(REPO_ROOT, 'web'), prefix: '/', index: ['index.html'],
+    allowedPath: (pathName) => pathName === '/' || pathName === '/index.html',
+  });
   app.addHook('onClose', async () => {
     await apollo.stop();
   });

@@ -6,7 +6,9 @@ import { validateStyleMin, type StyleSpecification } from '@maplibre/maplibre-gl
 import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, login, type TestApp } from '../../../test/helpers/app';
 import { createCity, square } from '../../../test/helpers/factories';
-import { basemapConfig } from '../../config';
+import { basemapConfig, loadConfig } from '../../config';
+import { createLogger } from '../../logger';
+import { buildServer } from '../../server';
 import { DEMO_VENDORS } from '../../demo/demo-stalls.data';
 import { kindColours, mapStyle } from './map-style';
 import { cityByCode, publicationByVersion } from './publication.sql';
@@ -103,6 +105,27 @@ it('describes a version in TileJSON 3.0.0 with absolute URLs from the Host heade
   const gcj = json<{ tiles: string[]; bounds: number[] }>(await get(`/tiles/${C}/1/tiles.json?crs=GCJ02`));
   expect(gcj.tiles[0]).toMatch(/\.mvt\?crs=GCJ02$/);
   expect(gcj.bounds[0]).not.toBeCloseTo(tj.bounds[0], 3);
+});
+
+it('believes X-Forwarded-Proto and -Host only from a trusted proxy (BIANMIN_TRUST_PROXY)', async () => {
+  const forwarded = { host: 'internal:4000', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'map.example.gov.cn' };
+  const tilesOf = (r: LightMyRequestResponse) => (JSON.parse(r.body) as { tiles: string[] }).tiles[0];
+  // Not configured: the socket's own scheme and Host, whatever the headers claim.
+  expect(tilesOf(await get(`/tiles/${C}/1/tiles.json`, forwarded))).toBe(`http://internal:4000/tiles/${C}/1/{z}/{x}/{y}.mvt`);
+  const config = loadConfig({ BIANMIN_TRUST_PROXY: '127.0.0.1' });
+  expect(config.BIANMIN_TRUST_PROXY).toBe('127.0.0.1');
+  expect(loadConfig({ BIANMIN_TRUST_PROXY: '1' }).BIANMIN_TRUST_PROXY).toBe(1);
+  expect(() => loadConfig({ BIANMIN_TRUST_PROXY: 'everyone' })).toThrow(/BIANMIN_TRUST_PROXY/);
+  const behind = await buildServer({ db: app.db, auth: app.auth, log: createLogger('silent'), trustProxy: config.BIANMIN_TRUST_PROXY });
+  try {
+    const res = await behind.inject({ method: 'GET', url: `/tiles/${C}/1/tiles.json`, headers: forwarded, remoteAddress: '127.0.0.1' });
+    expect(tilesOf(res)).toBe(`https://map.example.gov.cn/tiles/${C}/1/{z}/{x}/{y}.mvt`);
+    // A request that did not come through the proxy is not believed.
+    const direct = await behind.inject({ method: 'GET', url: `/tiles/${C}/1/tiles.json`, headers: forwarded, remoteAddress: '10.1.2.3' });
+    expect(tilesOf(direct)).toBe(`http://internal:4000/tiles/${C}/1/{z}/{x}/{y}.mvt`);
+  } finally {
+    await behind.close();
+  }
 });
 
 it('serves a MapLibre style: every zone kind its own colour, no symbols, glyphs or sprite, no basemap by default', async () => {
