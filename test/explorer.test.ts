@@ -74,6 +74,15 @@ describe('serving the explorer', () => {
     expect(css.statusCode).toBe(200);
     expect(css.headers['content-type']).toMatch(/^text\/css/);
   });
+
+  it('serves the landing page that links every page, and none of the pages\' sources', async () => {
+    const home = await app.server.inject({ method: 'GET', url: '/' });
+    expect(home.statusCode).toBe(200);
+    for (const link of ['/embed?city=', '/vendor', '/explorer', '/healthz']) expect(home.body).toContain(link);
+    for (const url of ['/vendor/main.ts', '/embed/app.ts', '/explorer/examples.ts', '/vendor/tsconfig.json']) {
+      expect({ url, status: (await app.server.inject({ method: 'GET', url })).statusCode }).toEqual({ url, status: 404 });
+    }
+  });
 });
 
 describeInBrowser('the explorer in Chromium', () => {

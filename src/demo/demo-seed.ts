@@ -21,6 +21,8 @@ import { publishAsSystem } from '../modules/publication/publication.service';
 
 export interface SeedResult {
   cityName: string;
+  /** The city's code, as the public map's URLs name it */
+  cityCode: string;
   usernames: string[];
   /** The generated password, or null when BIANMIN_DEMO_PASSWORD chose it. */
   password: string | null;
@@ -60,7 +62,7 @@ export async function seedDemoCity(
   const existing = await db.prisma.city.findUnique({ where: { code: DEMO_CITY.code } });
   if (existing) {
     const secret = opts.password ? null : await db.prisma.serverSecret.findUnique({ where: { name: 'demo_password' } });
-    return { cityName: existing.name, usernames, password: secret?.value ?? null, created: false };
+    return { cityName: existing.nameEn ? `${existing.name} ${existing.nameEn}` : existing.name, cityCode: existing.code, usernames, password: secret?.value ?? null, created: false };
   }
   opts.log?.(`seeding the demo city ${DEMO_CITY.name} ${DEMO_CITY.nameEn}`);
   const { password, generated } = await demoPassword(db, opts.password);
@@ -123,5 +125,5 @@ export async function seedDemoCity(
   // The public map starts with version 1: what the demo city holds at seeding, public attributes only.
   const v1 = await publishAsSystem(db.prisma, city.id, '演示城市首次发布 / first publication of the demo city');
   opts.log?.(`published the demo city's map: version ${v1.version}, ${v1.zoneCount} zones, ${v1.spotCount} spots, ${v1.featureCount} features`);
-  return { cityName: `${DEMO_CITY.name} ${DEMO_CITY.nameEn}`, usernames, password: generated, created: true };
+  return { cityName: `${DEMO_CITY.name} ${DEMO_CITY.nameEn}`, cityCode: DEMO_CITY.code, usernames, password: generated, created: true };
 }
