@@ -128,11 +128,17 @@ describeInBrowser('the vendor page /vendor', () => {
     phone.on('request', (r) => requests.push(r.url()));
     const p = await phone.newPage();
     p.on('pageerror', (e) => pageErrors.push(e.message));
+    const centred = p.waitForResponse((r) => r.url().endsWith(`/tiles/371300/1/tiles.json`));
     await p.goto(`${demo.url}/vendor`);
     await p.getByRole('button', { name: /定位我/ }).click();
     await p.locator('#where', { hasText: '未获准使用位置' }).waitFor();
 
-    // The map opens on central Linyi, about 300 m south of the feature street; tap its middle.
+    // The map opens on the city's centre from its published map (central Linyi); move it to about 300 m
+    // south of the feature street, as a vendor would pan, and tap its middle.
+    await centred;
+    type Hook = { __bianminVendorMap?: { getZoom(): number; jumpTo(o: object): void } };
+    await p.waitForFunction(() => ((globalThis as unknown as Hook).__bianminVendorMap?.getZoom() ?? 0) >= 14); // off the country view
+    await p.evaluate(() => (globalThis as unknown as Hook).__bianminVendorMap!.jumpTo({ center: [118.3563, 35.0634], zoom: 15 }));
     await p.getByLabel(/时间/).fill(`${TOMORROW}T12:00`);
     await p.locator('#map canvas').click();
     await p.locator('#where', { hasText: '地图点选' }).waitFor();

@@ -14,12 +14,17 @@ import { MyStalls } from './mine';
 import { ME, OPEN_SPOTS_NEAR, type Me, type OpenSpot } from './queries';
 import { SpotList } from './spots';
 
+declare global {
+  /** Test and integration hook: the maplibre map (as the embed's window.__bianminMap). */
+  interface Window { __bianminVendorMap?: SpotMap['map'] }
+}
+
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
 const CITY = /^\d{6}$/.test(params.get('city') ?? '') ? params.get('city')! : '371300';
-// The public cannot read the city's own centre (`city` needs sign-in): open on central Linyi, the demo
-// city; after sign-in the map moves to the city's centre unless a point is already set.
-const PUBLIC_CENTRE: Lnglat = [118.3563, 35.0634];
+// Before anything is known the map shows the whole country; the city's published map (its public
+// TileJSON) then gives its centre, and after sign-in the account's city does, unless a point is set.
+const COUNTRY: Lnglat = [104.2, 35.9];
 
 let me: Lnglat | null = null;
 let signedIn = false;
@@ -37,13 +42,14 @@ function say(p: HTMLElement, text: string, bad = false): void {
 
 const types = new BusinessTypes($<HTMLSelectElement>('type'), $<HTMLParagraphElement>('type-hint'), params.get('type'));
 const list = new SpotList($<HTMLOListElement>('spots'), (s) => void choose(s));
-const map = new SpotMap($('map'), PUBLIC_CENTRE, 14, {
+const map = new SpotMap($('map'), COUNTRY, 3, {
   onPoint: (p) => void setPoint(p, '地图点选 tapped on the map'),
   onSpot: (id) => {
     list.select(id, true);
     void choose(list.byId(id));
   },
 });
+window.__bianminVendorMap = map.map;
 const mine = new MyStalls((code) => types.nameOf(code));
 const apply = new ApplyPanel(() => mine.refresh());
 
@@ -147,6 +153,19 @@ $<HTMLFormElement>('search-form').addEventListener('submit', (e) => {
 });
 // A changed question is asked again at once, once there is a point to ask about.
 for (const input of [types.select, radius, atInput]) input.addEventListener('change', () => { if (me) void search(); });
+
+/** The city's centre from its published map's public TileJSON (center: [lon, lat, zoom]); none published: the country stays. */
+async function cityCentre(): Promise<void> {
+  try {
+    const res = await fetch(`/tiles/${CITY}/latest/tiles.json`);
+    if (!res.ok) return;
+    const tj = (await res.json()) as { center?: number[] };
+    if (!me && !signedIn && tj.center?.length === 3) map.map.jumpTo({ center: [tj.center[0], tj.center[1]], zoom: Math.max(tj.center[2], 14) });
+  } catch {
+    // offline or no published map: the country view stays until the vendor locates or signs in
+  }
+}
+void cityCentre();
 
 if (session.token()) void handlers.signedIn();
 else signedOut();
