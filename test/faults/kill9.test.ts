@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readLockOwner } from '../../src/db/lock';
 import { startAndWait, startService, stopService, waitForUrl, type Service, type ServiceOptions } from '../helpers/service';
-import { SERVER_TEMPLATE, TEST_ROOT, adminQuery, withDatabase } from '../template';
+import { SERVER_DEMO_TEMPLATE, TEST_ROOT, adminQuery, withDatabase } from '../template';
 import { DEMO_ENV, FREE_LAND, allNodes, auditRows, gql, login, square } from './http';
 
 const serverUrl = process.env.DATABASE_URL;
@@ -30,13 +30,13 @@ beforeAll(async () => {
   if (serverUrl) {
     dbName = `bianmin_t_kill9_${process.pid}`;
     await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await adminQuery(serverUrl, `CREATE DATABASE ${dbName} TEMPLATE ${SERVER_TEMPLATE}`);
+    await adminQuery(serverUrl, `CREATE DATABASE ${dbName} TEMPLATE ${SERVER_DEMO_TEMPLATE}`);
     target = { databaseUrl: withDatabase(serverUrl, dbName), env: DEMO_ENV };
   } else {
     // The PID comes first: the global teardown of a concurrent run spares folders of live processes.
     dir = path.join(TEST_ROOT, `run-${process.pid}-kill`);
     fs.rmSync(dir, { recursive: true, force: true });
-    fs.cpSync(process.env.BIANMIN_TEST_TEMPLATE_DIR!, dir, { recursive: true });
+    fs.cpSync(process.env.BIANMIN_TEST_DEMO_DIR!, dir, { recursive: true });
     target = { dataDir: dir, env: DEMO_ENV };
   }
 });
@@ -120,7 +120,7 @@ it(`every acknowledged write survives kill -9 with exactly its audit row (${serv
     code = await stopService(next);
   }
   expect(code).toBe(0);
-}, 180_000); // the service starts twice, the first time seeding the demo city
+}, 180_000); // the service starts twice on a loaded machine
 
 /** The stream's zones (name → id), read through the restarted service's API. */
 async function zonesOfStream(base: string, token: string, tag: string): Promise<Map<string, string>> {

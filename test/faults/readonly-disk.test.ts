@@ -62,7 +62,7 @@ async function start(): Promise<void> {
 run('a read-only data folder (embedded)', () => {
   beforeAll(async () => {
     fs.rmSync(dir, { recursive: true, force: true });
-    fs.cpSync(process.env.BIANMIN_TEST_TEMPLATE_DIR!, dir, { recursive: true });
+    fs.cpSync(process.env.BIANMIN_TEST_DEMO_DIR!, dir, { recursive: true });
     // An unprivileged user must own the folder, as the service's user does in production.
     const owner = typeof how === 'string' ? null : how.owner;
     if (owner) execFileSync('chown', ['-R', `${owner.uid}:${owner.gid}`, dir]);
