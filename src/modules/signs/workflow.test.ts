@@ -131,3 +131,55 @@ it('expiry: permits near their last day are listed for officers, expired ones fl
   const ok = await call('renewSignPermit', STEP('renewSignPermit', 'validUntil'), { id: a.id, x: '2030-06-30' }, 'officerHere');
   expect(ok).toMatchObject({ status: 'APPROVED', validUntil: '2030-06-30' });
 });
+
+/** Draft → submitted → under review → approved, for the demo of amendments and permit numbers. */
+async function approved(input: Record<string, unknown>): Promise<App> {
+  const draft = await call('createSignApplication', CREATE, { i: input }, 'vendor');
+  await call('submitSignApplication', STEP('submitSignApplication'), { id: draft.id }, 'vendor');
+  await call('startSignReview', STEP('startSignReview'), { id: draft.id }, 'officerHere');
+  return call('approveSignApplication', STEP('approveSignApplication'), { id: draft.id }, 'officerHere');
+}
+
+it('amendment: a new application naming an approved permit replaces it when approved (the old one ends AMENDED)', async () => {
+  const first = await approved(shopInput(IN_AREA, { shopName: '变更前小店' }));
+  // Only an approved permit of one's own can be amended: a draft is refused, another owner's is not found.
+  const draft = await call('createSignApplication', CREATE, { i: shopInput(IN_AREA) }, 'vendor');
+  const onDraft = await app.gql(CREATE, { i: shopInput(IN_AREA, { amendsId: draft.id }) }, t('vendor'));
+  expect(onDraft.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_A_PERMIT' });
+  const foreign = await app.gql(CREATE, { i: shopInput(IN_AREA, { amendsId: first.id }) }, world.otherVendor);
+  expect(foreign.errors?.[0].extensions.code).toBe('NOT_FOUND');
+
+  const amendment = await call('createSignApplication', CREATE,
+    { i: shopInput(IN_AREA, { shopName: '变更后小店', amendsId: first.id, signs: [{ type: 'FASCIA', widthM: 5.0, heightM: 0.9, lighting: 'NONE' }] }) }, 'vendor');
+  // The permit stays in force while its amendment is under way.
+  const during = await app.gql<{ signRegister: { permitNumber: string }[] }>('query($c: String!) { signRegister(city: $c) { permitNumber } }', { c: world.city.code });
+  expect(during.data!.signRegister.map((r) => r.permitNumber)).toContain(first.permitNumber);
+  await call('submitSignApplication', STEP('submitSignApplication'), { id: amendment.id }, 'vendor');
+  await call('startSignReview', STEP('startSignReview'), { id: amendment.id }, 'officerHere');
+  const replaced = await call('approveSignApplication', STEP('approveSignApplication'), { id: amendment.id }, 'officerHere');
+  expect(replaced.status).toBe('APPROVED');
+  expect(replaced.permitNumber).not.toBe(first.permitNumber);
+
+  const old = await app.gql<{ signApplication: { status: string } }>('query($id: ID!) { signApplication(id: $id) { status } }', { id: first.id }, t('officerHere'));
+  expect(old.data!.signApplication.status).toBe('AMENDED');
+  const reg = await app.gql<{ signRegister: { permitNumber: string; shopName: string }[] }>('query($c: String!) { signRegister(city: $c) { permitNumber shopName } }', { c: world.city.code });
+  const numbers = reg.data!.signRegister.map((r) => r.permitNumber);
+  expect(numbers).toContain(replaced.permitNumber);
+  expect(numbers).not.toContain(first.permitNumber);
+  const audit = await app.db.prisma.auditLog.findMany({ where: { entityId: first.id, operation: 'amendSignPermit' } });
+  expect(audit).toHaveLength(1);
+});
+
+it('permit numbers: approvals at the same moment take consecutive numbers, none twice', async () => {
+  const ready: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const d = await call('createSignApplication', CREATE, { i: shopInput(IN_AREA, { shopName: `同时审批 ${i}` }) }, 'vendor');
+    await call('submitSignApplication', STEP('submitSignApplication'), { id: d.id }, 'vendor');
+    await call('startSignReview', STEP('startSignReview'), { id: d.id }, 'officerHere');
+    ready.push(d.id);
+  }
+  const permits = await Promise.all(ready.map((id) => call('approveSignApplication', STEP('approveSignApplication'), { id }, 'officerHere')));
+  const numbers = permits.map((p) => Number(p.permitNumber!.split('-')[3])).sort((a, b) => a - b);
+  expect(new Set(numbers).size).toBe(4);
+  expect(numbers[3] - numbers[0]).toBe(3);
+});
