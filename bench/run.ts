@@ -1,8 +1,9 @@
-// `npm run bench [-- --quick] [-- --embedded] [-- --allow-seqscan]`: issue 8's measuring instrument. It
+// `npm run bench [-- --quick] [-- --embedded] [-- --allow-seqscan] [-- --no-map]`: the measuring instrument. It
 // prepares a database (prepare.ts), checks the hot queries' plans (explain.ts), starts the service as
 // `npm start` does and a bare node:http + driver handler on the same data (bare.ts), and loads both from
 // a separate process (load.ts), interleaved, per workload; then prints hardware, data size, req/s,
 // p50/p99 and the issue's targets met or missed, and writes the same to bench/results/*.json.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,7 +183,23 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.stack : String(e));
-  process.exit(1);
-});
+/** The published map's figures (bench/map/run.ts: publish, open-now search, tiles), same options. */
+function mapBench(): Promise<number> {
+  const args = process.argv.slice(2).filter((a) => a === '--quick' || a === '--embedded');
+  console.log(`\n${clock()} the published map (bench/map/run.ts${args.length ? ` ${args.join(' ')}` : ''})`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...tsxArgs(path.join(__dirname, 'map', 'run.ts')), ...args], { stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+main()
+  .then(async () => {
+    if (process.argv.includes('--no-map')) return;
+    const code = await mapBench();
+    if (code) process.exitCode = code;
+  })
+  .catch((e: unknown) => {
+    console.error(e instanceof Error ? e.stack : String(e));
+    process.exit(1);
+  });
