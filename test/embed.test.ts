@@ -231,6 +231,32 @@ describeInBrowser('the embeddable public map', () => {
     await context.close();
   }, 60_000);
 
+  it('shows the permitted shop signs when asked for (layers=…,signs), with their legend line', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 600 }, timezoneId: 'Asia/Shanghai' });
+    context.on('request', (r) => requests.push(r.url()));
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${demo.url}/embed?city=${CITY}&layers=zones,signs&lang=en`);
+    await page.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#legend').textContent()).toContain('Permitted shop signs');
+    const [sign] = await demo.db.sql.query<{ id: string; lon: number; lat: number }>(
+      'SELECT permit_id::text AS id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM published_sign WHERE version = 1 ORDER BY permit_number LIMIT 1');
+    await page.evaluate(([lon, lat]) => {
+      const map = (globalThis as unknown as EmbedWindow).__bianminMap;
+      map.jumpTo({ center: [lon, lat], zoom: 17 });
+    }, [sign.lon, sign.lat]);
+    const drawn = await until('the sign to be drawn', () => page.evaluate((id) => {
+      const map = (globalThis as unknown as { __bianminMap: { loaded(): boolean; getLayoutProperty(l: string, p: string): unknown;
+        queryRenderedFeatures(o: object): { properties: { id: string } }[] } }).__bianminMap;
+      if (!map.loaded()) return null;
+      const ids = map.queryRenderedFeatures({ layers: ['signs-circle'] }).map((f) => f.properties.id);
+      return ids.includes(id) ? { ids, spots: map.getLayoutProperty('spots-fill', 'visibility') } : null;
+    }, sign.id));
+    expect(drawn.spots).toBe('none');
+    await screenshot(page, 'embed-signs');
+    await context.close();
+  }, 60_000);
+
   it('loads nothing from any origin but the service and the host page', () => {
     const allowed = new Set([new URL(demo.url).origin, new URL(hostUrl).origin]);
     const elsewhere = requests.filter((u) => !/^(blob|data):/.test(u) && !allowed.has(new URL(u).origin));

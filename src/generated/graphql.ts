@@ -432,6 +432,8 @@ export type LoginCodeSent = {
 
 export type MapLayer =
   | 'FEATURES'
+  /** Shop-sign permits in force on the day of publication (the public register) */
+  | 'SIGNS'
   | 'SPOTS'
   | 'ZONES';
 
@@ -1085,6 +1087,8 @@ export type Publication = {
   publishedAt: Scalars['DateTime']['output'];
   /** The earlier version this one republished (a rollback), if it was one */
   republishedFrom?: Maybe<Scalars['Int']['output']>;
+  /** Shop-sign permits in force on the day of publication */
+  signCount: Scalars['Int']['output'];
   spotCount: Scalars['Int']['output'];
   version: Scalars['Int']['output'];
   zoneCount: Scalars['Int']['output'];
@@ -1095,7 +1099,7 @@ export type PublicationItemChange = {
   __typename?: 'PublicationItemChange';
   /** For a changed item: which public attributes differ (name, kind, geometry, schedule, businessTypes, capacity, spots, number, size, hours …) */
   fields: Array<Scalars['String']['output']>;
-  /** The zone's, spot's or distance rule's id */
+  /** The zone's, spot's, distance rule's or sign permit's id */
   id: Scalars['ID']['output'];
   /** A zone's or feature's name; a spot as 'zone name #number' */
   name: Scalars['String']['output'];
@@ -2765,6 +2769,7 @@ export type PublicationResolvers<ContextType = Context, ParentType extends Resol
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   republishedFrom?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  signCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   spotCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   zoneCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

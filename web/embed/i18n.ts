@@ -41,6 +41,7 @@ const STRINGS = {
   legend: ['图例', 'Legend'],
   spots: ['摊位', 'Stall spots'],
   features: ['禁设缓冲区（校门、消防栓等）', 'No-vending buffers (school gates, hydrants …)'],
+  signs: ['已许可店招', 'Permitted shop signs'],
   listTitle: ['区域列表', 'Zones'],
   sortBy: ['排序', 'Sort by'],
   byName: ['按名称', 'Name'],

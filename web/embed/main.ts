@@ -30,6 +30,7 @@ function readParams(): Params {
   return {
     city: (q.get('city') ?? '').trim(),
     lang: q.get('lang') === 'en' ? 'en' : 'zh',
+    // The sign-permit register is shown when asked for (layers=…,signs): it is not what residents look for.
     layers: layers.length ? layers : ['zones', 'spots', 'features'],
     kinds: kinds.length ? kinds : null,
   };
@@ -55,6 +56,7 @@ async function start(): Promise<void> {
     colours: kindColours(style), kinds: p.kinds,
     spots: p.layers.includes('spots') ? layerColour(style, 'spots') : null,
     features: p.layers.includes('features') ? layerColour(style, 'features') : null,
+    signs: p.layers.includes('signs') ? layerColour(style, 'signs') : null,
   };
 
   let app: EmbedApp | null = null;

@@ -32,6 +32,7 @@ export interface LegendInput {
   kinds: ZoneKind[] | null;
   spots: string | null;
   features: string | null;
+  signs: string | null;
 }
 
 /** One line per zone kind the map draws (in the style's colours), then spots and buffers if shown. */
@@ -40,6 +41,7 @@ export function renderLegend(l: LegendInput): void {
   const items = kinds.map((k) => legendItem(l.colours.get(k) as string, kindName(l.lang, k), 'area'));
   if (l.spots) items.push(legendItem(l.spots, t(l.lang, 'spots'), 'dot'));
   if (l.features) items.push(legendItem(l.features, t(l.lang, 'features'), 'area'));
+  if (l.signs) items.push(legendItem(l.signs, t(l.lang, 'signs'), 'dot'));
   $('legend').replaceChildren(...items);
 }
 

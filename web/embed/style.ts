@@ -1,12 +1,12 @@
 // Reading the service's published style rather than keeping a second copy of it here: which style
-// layers draw which data layer (zones, spots, features), the colour each zone kind is drawn in (for the
+// layers draw which data layer (zones, spots, features, signs), the colour each zone kind is drawn in (for the
 // legend), and how to narrow a zone layer to the zones a search found without losing its own filter.
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import type { MapZone } from './api';
 import { isZoneKind, type ZoneKind } from './i18n';
 
-export type DataLayer = 'zones' | 'spots' | 'features';
-export const DATA_LAYERS: readonly DataLayer[] = ['zones', 'spots', 'features'];
+export type DataLayer = 'zones' | 'spots' | 'features' | 'signs';
+export const DATA_LAYERS: readonly DataLayer[] = ['zones', 'spots', 'features', 'signs'];
 
 /** The data layer a style layer draws: its vector source-layer, or the name of its GeoJSON source. */
 export function dataLayerOf(layer: LayerSpecification): DataLayer | null {

@@ -40,6 +40,15 @@ const LAYER_SQL: Record<LayerName, LayerSql> = {
       ['hours', 'n.hours IS DISTINCT FROM o.hours'],
     ],
   },
+  signs: {
+    table: 'published_sign', key: 'permit_id', name: `x.shop_name || ' ' || x.permit_number`,
+    fields: [
+      ['shopName', 'n.shop_name IS DISTINCT FROM o.shop_name'], ['street', 'n.street_name IS DISTINCT FROM o.street_name'],
+      ['signs', 'n.signs IS DISTINCT FROM o.signs'],
+      ['validity', 'n.valid_from IS DISTINCT FROM o.valid_from OR n.valid_until IS DISTINCT FROM o.valid_until'],
+      ['geometry', 'ST_AsEWKB(n.geom) IS DISTINCT FROM ST_AsEWKB(o.geom)'],
+    ],
+  },
 };
 
 /** Items of `layer` that differ between version `from` (null: nothing published) and version `to`. */

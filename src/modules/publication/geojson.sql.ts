@@ -22,6 +22,11 @@ const FEATURES: Record<LayerName, string> = {
   features: `SELECT t.feature_id AS id, ST_AsGeoJSON(t.geom, 7)::json AS geometry, json_build_object(
       'id', t.feature_id, 'name', t.name, 'feature_kind', t.feature_kind, 'buffer_m', t.buffer_m, 'hours', t.hours) AS properties
     FROM published_feature t WHERE t.city_id = $1::uuid AND t.version = $2::int`,
+  signs: `SELECT t.permit_id AS id, ST_AsGeoJSON(t.geom, 7)::json AS geometry, json_build_object(
+      'id', t.permit_id, 'permit_number', t.permit_number, 'shop_name', t.shop_name, 'street_name', t.street_name,
+      'signs', t.signs, 'sign_types', t.sign_types, 'valid_from', to_char(t.valid_from, 'YYYY-MM-DD'),
+      'valid_until', to_char(t.valid_until, 'YYYY-MM-DD')) AS properties
+    FROM published_sign t WHERE t.city_id = $1::uuid AND t.version = $2::int`,
 };
 
 /** The layer of a version as the text of a FeatureCollection (with the version and city as foreign members). */

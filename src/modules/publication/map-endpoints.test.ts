@@ -44,7 +44,7 @@ it('serves a tile of a version: immutable, a strong ETag, 304 when it matches, g
   const etag = String(plain.headers.etag);
   expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
   const tile = decodeTile(plain.bytes);
-  expect(Object.keys(tile).sort()).toEqual(['features', 'spots', 'zones']);
+  expect(Object.keys(tile).sort()).toEqual(['features', 'signs', 'spots', 'zones']);
   expect(Object.keys(tile.zones[0].properties)).toEqual(expect.arrayContaining(['id', 'name', 'kind', 'district', 'spots', 'types']));
 
   const gz = await get(`/tiles/${C}/1/${TILE}.mvt`, { 'accept-encoding': 'gzip' });
@@ -92,7 +92,7 @@ it('describes a version in TileJSON 3.0.0 with absolute URLs from the Host heade
   expect(tj).toMatchObject({ tilejson: '3.0.0', minzoom: 0, maxzoom: 22, tiles: [`http://map.example.org:8080/tiles/${C}/1/{z}/{x}/{y}.mvt`] });
   expect(tj.name).toContain('临沂');
   expect(tj.attribution).toBeTruthy();
-  expect(tj.vector_layers.map((l) => l.id)).toEqual(['zones', 'spots', 'features']);
+  expect(tj.vector_layers.map((l) => l.id)).toEqual(['zones', 'spots', 'features', 'signs']);
   expect(Object.keys(tj.vector_layers[0].fields)).toEqual(['id', 'name', 'kind', 'district', 'capacity', 'spots', 'types']);
   const city = (await cityByCode(app.db.sql, C))!;
   const pub = (await publicationByVersion(app.db.sql, city.id, 1))!;

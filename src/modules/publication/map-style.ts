@@ -25,6 +25,7 @@ export const kindColours: Record<ZoneKind, string> = {
 
 const FALLBACK_COLOUR = '#555555';
 const FEATURE_COLOUR = '#e6550d';
+export const SIGN_COLOUR = '#31a354';
 
 export interface MapDocumentInput {
   /** absolute URL template of the version's tiles, with its query string (crs) */
@@ -43,6 +44,7 @@ const DESCRIPTIONS: Record<LayerName, string> = {
   zones: '便民区域与禁设区域 / vending zones and no-vending areas',
   spots: '摊位 / stall spots',
   features: '距离规则的禁设范围 / no-vending buffers around schools, hydrants, …',
+  signs: '已许可的店招（公示）/ permitted shop signs (the public register)',
 };
 
 export function attribution(cityName: string): string {
@@ -135,6 +137,14 @@ export function mapStyle(m: MapDocumentInput, c: BasemapConfig) {
       {
         id: 'spots-line', type: 'line', source: 'bianmin', 'source-layer': 'spots', minzoom: 15,
         paint: { 'line-color': '#333333', 'line-width': 1 },
+      },
+      {
+        // A permitted sign is a point at its shop: a green dot with a white ring, from street zoom.
+        id: 'signs-circle', type: 'circle', source: 'bianmin', 'source-layer': 'signs', minzoom: 14,
+        paint: {
+          'circle-color': SIGN_COLOUR, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 14, 3, 18, 7],
+          'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5,
+        },
       },
     ],
   };

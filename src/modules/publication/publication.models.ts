@@ -11,6 +11,7 @@ export interface PublicationRow {
   zoneCount: number;
   spotCount: number;
   featureCount: number;
+  signCount: number;
   bounds: number[] | null;
 }
 
@@ -50,5 +51,5 @@ export interface MapZoneSearchModel {
   zones: MapZoneModel[];
 }
 
-export type LayerName = 'zones' | 'spots' | 'features';
-export const LAYERS: readonly LayerName[] = ['zones', 'spots', 'features'];
+export type LayerName = 'zones' | 'spots' | 'features' | 'signs';
+export const LAYERS: readonly LayerName[] = ['zones', 'spots', 'features', 'signs'];

@@ -15,7 +15,7 @@ import { storedRules } from '../openings/openings.stored';
 import { weeklySummary } from '../../schedule/schedule';
 import * as openingsSql from '../openings/openings.sql';
 import { layerDiff } from './diff.sql';
-import { LAYERS, type PublicationRow } from './publication.models';
+import { LAYERS, type LayerName, type PublicationRow } from './publication.models';
 import * as sql from './publication.sql';
 
 type Writer = Actor & { viewer: Viewer };
@@ -76,6 +76,7 @@ async function writeVersion(tx: Db, cityId: string, by: string | null, note: str
     hours: r.schedule ? weeklySummary({ ...(r.schedule as StoredSchedule), timeZone: ctx.timeZone, closures: [], openings: [] }).days : null,
   }));
   await sql.insertFeatures(tx, cityId, version, hours);
+  await sql.insertSigns(tx, cityId, version);
   const row = await sql.insertPublication(tx, { cityId, version, publishedBy: by, note, republishedFrom: null });
   return { base, row };
 }
@@ -120,7 +121,7 @@ class PreviewDone extends Error {
 }
 
 type Change = { id: string; name: string; fields: string[] };
-interface Preview { baseVersion: number | null; unchanged: boolean; layers: { layer: 'ZONES' | 'SPOTS' | 'FEATURES'; added: Change[]; changed: Change[]; removed: Change[] }[] }
+interface Preview { baseVersion: number | null; unchanged: boolean; layers: { layer: Uppercase<LayerName>; added: Change[]; changed: Change[]; removed: Change[] }[] }
 
 /** What publishing now would change: the version is written as publishMap writes it, compared, and rolled back. */
 export async function previewPublication(prisma: PrismaClient, viewer: Viewer): Promise<Preview> {
@@ -130,7 +131,7 @@ export async function previewPublication(prisma: PrismaClient, viewer: Viewer): 
       const layers = await Promise.all(LAYERS.map(async (layer) => {
         const rows = await layerDiff(tx, viewer.cityId, layer, base, row.version);
         const pick = (c: string) => rows.filter((r) => r.change === c).map(({ id, name, fields }) => ({ id, name, fields }));
-        return { layer: layer.toUpperCase() as 'ZONES' | 'SPOTS' | 'FEATURES', added: pick('added'), changed: pick('changed'), removed: pick('removed') };
+        return { layer: layer.toUpperCase() as Uppercase<LayerName>, added: pick('added'), changed: pick('changed'), removed: pick('removed') };
       }));
       const unchanged = layers.every((l) => !l.added.length && !l.changed.length && !l.removed.length);
       throw new PreviewDone({ baseVersion: base, unchanged, layers });

@@ -7,7 +7,7 @@ import type { PublicationRow } from './publication.models';
 
 const PUBLICATION_COLUMNS = `p.city_id AS "cityId", p.version, p.published_at AS "publishedAt", p.note,
   p.republished_from AS "republishedFrom", p.zone_count AS "zoneCount", p.spot_count AS "spotCount",
-  p.feature_count AS "featureCount", p.bounds`;
+  p.feature_count AS "featureCount", p.sign_count AS "signCount", p.bounds`;
 
 /** One publication of a city at a time, across instances (released at the transaction's end). */
 export async function lockCity(tx: Db, cityId: string): Promise<void> {
@@ -78,6 +78,27 @@ export async function insertFeatures(tx: Db, cityId: string, version: number, ho
     WHERE r.city_id = ${cityId}::uuid AND r.active`;
 }
 
+/**
+ * The sign permits in force on the city's today (approved, not yet past their last day; revoked and
+ * amended ones are not APPROVED): the register's public attributes, never the applicant, contact or address.
+ */
+export async function insertSigns(tx: Db, cityId: string, version: number): Promise<void> {
+  await tx.$executeRaw`INSERT INTO published_sign (city_id, version, permit_id, permit_number, shop_name, street_name, signs,
+      sign_types, valid_from, valid_until, geom, digest)
+    SELECT a.city_id, ${version}, a.id, a.permit_number, a.shop_name, g.street_name, s.signs, s.types, a.valid_from, a.valid_until, a.location,
+      md5(concat_ws('|', a.permit_number, a.shop_name, g.street_name, s.signs::text, a.valid_from, a.valid_until, encode(ST_AsEWKB(a.location), 'hex')))
+    FROM sign_application a
+    JOIN city c ON c.id = a.city_id
+    JOIN sign_guide g ON g.city_id = a.city_id AND g.id = a.guide_id
+    CROSS JOIN LATERAL (
+      SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('type', e->'type', 'widthM', e->'widthM', 'heightM', e->'heightM',
+               'projectionM', e->'projectionM', 'clearanceM', e->'clearanceM', 'lighting', e->'lighting')) ORDER BY i) AS signs,
+             string_agg(DISTINCT e->>'type', ',') AS types
+      FROM jsonb_array_elements(a.signs) WITH ORDINALITY AS x(e, i)) s
+    WHERE a.city_id = ${cityId}::uuid AND a.status = 'APPROVED'
+      AND a.valid_until >= (now() AT TIME ZONE c.time_zone)::date`;
+}
+
 /** A rollback: an earlier version's rows again, under the new version number. */
 export async function copyVersion(tx: Db, cityId: string, from: number, to: number): Promise<void> {
   await tx.$executeRaw`INSERT INTO published_zone (city_id, version, zone_id, district_name, name, kind, geom, area_m2, schedule,
@@ -91,6 +112,10 @@ export async function copyVersion(tx: Db, cityId: string, from: number, to: numb
   await tx.$executeRaw`INSERT INTO published_feature (city_id, version, feature_id, name, feature_kind, buffer_m, geom, hours, digest)
     SELECT city_id, ${to}, feature_id, name, feature_kind, buffer_m, geom, hours, digest
     FROM published_feature WHERE city_id = ${cityId}::uuid AND version = ${from}`;
+  await tx.$executeRaw`INSERT INTO published_sign (city_id, version, permit_id, permit_number, shop_name, street_name, signs,
+      sign_types, valid_from, valid_until, geom, digest)
+    SELECT city_id, ${to}, permit_id, permit_number, shop_name, street_name, signs, sign_types, valid_from, valid_until, geom, digest
+    FROM published_sign WHERE city_id = ${cityId}::uuid AND version = ${from}`;
 }
 
 /** The publication row, counting what was written (the foreign keys are deferred to the commit for this). */
@@ -99,11 +124,13 @@ export async function insertPublication(tx: Db, p: { cityId: string; version: nu
       SELECT ST_Extent(geom) AS box FROM (
         SELECT geom FROM published_zone WHERE city_id = $1::uuid AND version = $2
         UNION ALL SELECT geom FROM published_feature WHERE city_id = $1::uuid AND version = $2) g)
-    INSERT INTO publication AS p (city_id, version, published_by, note, republished_from, zone_count, spot_count, feature_count, bounds)
+    INSERT INTO publication AS p (city_id, version, published_by, note, republished_from, zone_count, spot_count, feature_count,
+      sign_count, bounds)
     SELECT $1::uuid, $2, $3::uuid, $4, $5,
       (SELECT count(*)::int FROM published_zone WHERE city_id = $1::uuid AND version = $2),
       (SELECT count(*)::int FROM published_spot WHERE city_id = $1::uuid AND version = $2),
       (SELECT count(*)::int FROM published_feature WHERE city_id = $1::uuid AND version = $2),
+      (SELECT count(*)::int FROM published_sign WHERE city_id = $1::uuid AND version = $2),
       CASE WHEN ext.box IS NULL THEN NULL ELSE ARRAY[ST_XMin(ext.box), ST_YMin(ext.box), ST_XMax(ext.box), ST_YMax(ext.box)] END
     FROM ext
     RETURNING ${PUBLICATION_COLUMNS}`, p.cityId, p.version, p.publishedBy, p.note, p.republishedFrom);

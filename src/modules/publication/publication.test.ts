@@ -43,7 +43,7 @@ it('the demo city starts with version 1: every active zone, offered spot and dis
 it('previews nothing to change right after publishing', async () => {
   const p = (await app.gql<Preview>(PREVIEW, {}, admin)).data!.previewPublication;
   expect(p).toMatchObject({ baseVersion: 1, unchanged: true });
-  expect(p.layers.map((l) => l.layer)).toEqual(['ZONES', 'SPOTS', 'FEATURES']);
+  expect(p.layers.map((l) => l.layer)).toEqual(['ZONES', 'SPOTS', 'FEATURES', 'SIGNS']);
   expect(await count('publication')).toBe(1); // the preview wrote nothing
 });
 
@@ -134,4 +134,40 @@ it('never changes a published version, and a failure part-way leaves no half-wri
 it('serialises publications made at the same moment into consecutive versions', async () => {
   const results = await Promise.all([1, 2, 3].map(() => app.gql<{ publishMap: { version: number } }>(PUBLISH, {}, admin)));
   expect(results.map((r) => r.data!.publishMap.version).sort()).toEqual([5, 6, 7]);
+});
+
+it('publishes the sign permits in force as a layer: the register\'s public attributes; revoked and expired ones left out', async () => {
+  const TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
+  const ids = async (q: string, args: unknown[] = []) => (await app.db.sql.query<{ id: string }>(q, args)).map((r) => r.id);
+  const published = (v: number) => ids('SELECT permit_id::text AS id FROM published_sign WHERE version = $1 ORDER BY permit_id', [v]);
+  const live = await ids(`SELECT id::text FROM sign_application WHERE status = 'APPROVED' AND valid_until >= ${TODAY} ORDER BY id`);
+  expect(live).toHaveLength(3); // the demo's two approved permits and the one near its last day
+  expect(await published(1)).toEqual(live);
+  expect((await publicationByVersion(app.db.sql, cityId, 1))!.signCount).toBe(3);
+  const expired = await ids(`SELECT id::text FROM sign_application WHERE status = 'APPROVED' AND valid_until < ${TODAY}`);
+  const revoked = await ids(`SELECT id::text FROM sign_application WHERE status = 'REVOKED'`);
+  expect(expired.length + revoked.length).toBeGreaterThan(1);
+  for (const id of [...expired, ...revoked]) expect(live).not.toContain(id);
+
+  // As GeoJSON: the register's attributes, nothing of the applicant.
+  const res = await app.server.inject({ method: 'GET', url: '/maps/371300/1/signs.geojson' });
+  expect(res.statusCode).toBe(200);
+  const fc = JSON.parse(res.body) as { features: { id: string; geometry: { type: string }; properties: Record<string, unknown> }[] };
+  expect(fc.features.map((f) => f.id).sort()).toEqual(live);
+  expect(fc.features[0].geometry.type).toBe('Point');
+  expect(Object.keys(fc.features[0].properties).sort()).toEqual(['id', 'permit_number', 'shop_name', 'sign_types', 'signs', 'street_name', 'valid_from', 'valid_until']);
+  expect(res.body).not.toMatch(/contact|address|1990000|phone/i);
+  await expect(app.db.exec('DELETE FROM published_sign WHERE version = 1')).rejects.toThrow(/immutable/);
+
+  // A permit revoked: the preview names it under SIGNS, publishing takes it off the map, a rollback brings it back.
+  const gone = live[0];
+  const revoke = await app.gql('mutation($id: ID!) { revokeSignPermit(id: $id, reason: "测试撤销 / test revocation") { status } }', { id: gone }, admin);
+  expect(revoke.errors).toBeUndefined();
+  const signs = (await app.gql<Preview>(PREVIEW, {}, admin)).data!.previewPublication.layers.find((l) => l.layer === 'SIGNS')!;
+  expect(signs).toMatchObject({ added: [], changed: [], removed: [{ id: gone }] });
+  const v = (await app.gql<{ publishMap: { version: number } }>(PUBLISH, {}, admin)).data!.publishMap.version;
+  expect(await published(v)).toEqual(live.filter((id) => id !== gone));
+  expect((await publicationByVersion(app.db.sql, cityId, v))!.signCount).toBe(2);
+  const back = await app.gql<{ republishVersion: { version: number } }>('mutation { republishVersion(version: 1) { version } }', {}, admin);
+  expect(await published(back.data!.republishVersion.version)).toEqual(live);
 });

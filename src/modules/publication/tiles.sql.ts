@@ -21,15 +21,20 @@ export const TILE_LAYERS: Record<LayerName, { table: string; attrs: string }> = 
     table: 'published_feature',
     attrs: 't.feature_id::text AS id, t.name, t.feature_kind, t.buffer_m',
   },
+  signs: {
+    table: 'published_sign',
+    attrs: `t.permit_id::text AS id, t.permit_number, t.shop_name, t.street_name, t.sign_types, to_char(t.valid_until, 'YYYY-MM-DD') AS valid_until`,
+  },
 };
 
 export const TILE_FIELDS: Record<LayerName, Record<string, string>> = {
   zones: { id: 'String', name: 'String', kind: 'String', district: 'String', capacity: 'Number', spots: 'Number', types: 'String' },
   spots: { id: 'String', zone_id: 'String', number: 'Number', business_type: 'String' },
   features: { id: 'String', name: 'String', feature_kind: 'String', buffer_m: 'Number' },
+  signs: { id: 'String', permit_number: 'String', shop_name: 'String', street_name: 'String', sign_types: 'String', valid_until: 'String' },
 };
 
-export const NAMES: LayerName[] = ['zones', 'spots', 'features'];
+export const NAMES: LayerName[] = ['zones', 'spots', 'features', 'signs'];
 
 // $1 city, $2 version, $3 z, $4 x, $5 y, $6 margin around the tile in EPSG:3857 metres
 export const ENVELOPE = `env AS (SELECT ST_TileEnvelope($3::int, $4::int, $5::int) AS tile),

@@ -36,14 +36,15 @@ const request = (lon: number, lat: number, z: number): TileRequest => {
 const ZONE_FIELDS = ['id', 'name', 'kind', 'district', 'capacity', 'spots', 'types'];
 const SPOT_FIELDS = ['id', 'zone_id', 'number', 'business_type'];
 const FEATURE_FIELDS = ['id', 'name', 'feature_kind', 'buffer_m'];
+const SIGN_FIELDS = ['id', 'permit_number', 'shop_name', 'street_name', 'sign_types', 'valid_until'];
 
-it('a tile over the demo city holds zones, spots and features with their public attributes only', async () => {
+it('a tile over the demo city holds zones, spots, features and permitted signs with their public attributes only', async () => {
   const tile = decodeTile(await renderTile(app.db, request(118.36, 35.052, 13), 'WGS84', 'javascript'));
-  expect(Object.keys(tile).sort()).toEqual(['features', 'spots', 'zones']);
-  for (const [layer, fields] of [['zones', ZONE_FIELDS], ['spots', SPOT_FIELDS], ['features', FEATURE_FIELDS]] as const) {
+  expect(Object.keys(tile).sort()).toEqual(['features', 'signs', 'spots', 'zones']);
+  for (const [layer, fields, type] of [['zones', ZONE_FIELDS, 3], ['spots', SPOT_FIELDS, 3], ['features', FEATURE_FIELDS, 3], ['signs', SIGN_FIELDS, 1]] as const) {
     expect(tile[layer].length).toBeGreaterThan(0);
     for (const f of tile[layer]) {
-      expect(f.type).toBe(3);
+      expect(f.type).toBe(type);
       for (const key of Object.keys(f.properties)) expect(fields).toContain(key);
       expect(f.properties.id).toMatch(/^[0-9a-f-]{36}$/);
     }
@@ -78,7 +79,10 @@ function farthest(a: DecodedFeature, b: DecodedFeature): number {
   for (const ring of a.geometry) {
     for (const p of ring) {
       let best = Infinity;
-      for (const other of b.geometry) for (let i = 1; i < other.length; i++) best = Math.min(best, toSegment(p, other[i - 1], other[i]));
+      for (const other of b.geometry) {
+        if (other.length === 1) best = Math.min(best, Math.hypot(p[0] - other[0][0], p[1] - other[0][1])); // a point
+        for (let i = 1; i < other.length; i++) best = Math.min(best, toSegment(p, other[i - 1], other[i]));
+      }
       worst = Math.max(worst, best);
     }
   }
@@ -110,15 +114,18 @@ const SAMPLES: [string, number, number, number][] = [
   ['the centre at zoom 14, zones cut at the tile edges', 118.36, 35.052, 14],
   ['a night market at zoom 17, spots large', 0, 0, 17],
   ['the same at zoom 22', 0, 0, 22],
+  ['a permitted sign at zoom 18', -1, 0, 18],
 ];
 
 (onServer ? it : it.skip)('ST_AsMVT and the JavaScript encoder give the same tiles (needs a PostGIS server: the embedded PostGIS has no ST_AsMVT)', async () => {
   const [market] = await app.db.sql.query<{ lon: number; lat: number }>(`SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (
     SELECT ST_PointOnSurface(s.geom) AS p FROM published_spot s JOIN published_zone z USING (city_id, version, zone_id)
     WHERE s.version = 1 AND z.kind = 'NIGHT_MARKET' ORDER BY s.number LIMIT 1) q`);
+  const [sign] = await app.db.sql.query<{ lon: number; lat: number }>(
+    'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM published_sign WHERE version = 1 ORDER BY permit_number LIMIT 1');
   let compared = 0;
   for (const [, lon0, lat0, z] of SAMPLES) {
-    const [lon, lat] = lon0 ? [lon0, lat0] : [market.lon, market.lat];
+    const [lon, lat] = lon0 === -1 ? [sign.lon, sign.lat] : lon0 ? [lon0, lat0] : [market.lon, market.lat];
     const t = request(lon, lat, z);
     const postgis = decodeTile(await renderTile(app.db, t, 'WGS84', 'postgis'));
     const js = decodeTile(await renderTile(app.db, t, 'WGS84', 'javascript'));
