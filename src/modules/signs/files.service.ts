@@ -10,7 +10,9 @@ import type { fileTypeFromBuffer as FileTypeFromBuffer } from 'file-type/source/
 import type { Database } from '../../db/database';
 import type { Viewer } from '../../graphql/context';
 import { REPO_ROOT } from '../../paths';
+import { applicationById } from './applications.sql';
 import { fileById, insertFile, type FileRow } from './files.sql';
+import { signsPolicy } from './signs.policy';
 
 export const ALLOWED_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'application/pdf']);
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -65,12 +67,19 @@ export async function storeFile(db: Database, dir: string, viewer: Viewer, bytes
   }
 }
 
-/** The uploader and the city's staff may download; for anyone else the file does not exist. */
+/**
+ * Who may download: the uploader; for a file attached to an application, whoever may read that
+ * application (admins, officers and assistants of the shop's district); an unattached file, admins.
+ * For anyone else the file does not exist.
+ */
 export async function readableFile(db: Database, dir: string, viewer: Viewer, id: string): Promise<{ row: FileRow; bytes: Buffer } | null> {
   const row = await fileById(db.prisma, viewer.cityId, id);
   if (!row) return null;
-  const staff = viewer.role === 'ADMIN' || viewer.role === 'OFFICER' || viewer.role === 'ASSISTANT';
-  if (!staff && row.uploaderId !== viewer.accountId) return null;
+  if (row.uploaderId !== viewer.accountId) {
+    const application = row.applicationId ? await applicationById(db.prisma, viewer.cityId, row.applicationId) : null;
+    const allowed = viewer.role === 'VENDOR' ? false : application ? signsPolicy.mayRead(viewer, application) : viewer.role === 'ADMIN';
+    if (!allowed) return null;
+  }
   try {
     return { row, bytes: await fs.readFile(pathOf(dir, row)) };
   } catch (e) {

@@ -61,12 +61,14 @@ it('accepts a PNG with its SHA-256, stores it by id, and an application referenc
     { i: shopInput(IN_AREA, { attachmentIds: [file.id] }) }, vendor);
   expect(created.data!.createSignApplication.attachments).toEqual([{ id: file.id, sha256: sha(PNG) }]);
 
-  // Downloads: the uploader and staff; another shop owner and a zone manager get 404, the public 401.
-  for (const who of ['vendor', 'admin', 'officerElsewhere', 'assistant'] as const) {
+  // Downloads: the uploader and whoever may read the application (admins, officers and assistants of the
+  // shop's district); an officer of another district, another shop owner and a zone manager get 404, the public 401.
+  for (const who of ['vendor', 'admin', 'officerHere', 'officerBoth', 'assistant'] as const) {
     const d = await download(world.tokens.get(who), file.id);
     expect([who, d.statusCode, d.headers['content-type']]).toEqual([who, 200, 'image/png']);
     expect(d.rawPayload).toEqual(PNG);
   }
+  expect((await download(world.tokens.get('officerElsewhere'), file.id)).statusCode).toBe(404);
   expect((await download(world.otherVendor, file.id)).statusCode).toBe(404);
   expect((await download(world.tokens.get('zoneManager'), file.id)).statusCode).toBe(404);
   expect((await download(null, file.id)).statusCode).toBe(401);
