@@ -5,14 +5,10 @@
 // the check never meets an empty city); a click on the map names the zone with its hours and its stall
 // counts follow the live stream; the list works by keyboard alone; English replaces every label; and
 // nothing is fetched from anywhere but the two local origins.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { describeInBrowser, launchBrowser, screenshot, startDemoServer, type DemoServer } from './helpers/browser';
+import { describeInBrowser, ensureBundles, launchBrowser, screenshot, startDemoServer, until, type DemoServer } from './helpers/browser';
 
-const ROOT = path.resolve(__dirname, '..');
 const CITY = '371300';
 const shanghaiDay = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(t);
 const TOMORROW = shanghaiDay(Date.now() + 86_400_000);
@@ -22,24 +18,6 @@ const NEAR_FEATURE_STREET = { longitude: 118.3571, latitude: 35.0660 };
 
 type Zone = { id: string; name: string; kind: string; geometry: { coordinates: number[][][][] } };
 type EmbedWindow = { __bianminMap: { jumpTo(o: object): void; once(e: string, f: () => void): void; project(p: number[]): { x: number; y: number } } };
-
-/** The bundles, rebuilt when a source of web/embed or web/embed-loader is newer (`npm test` builds anyway). */
-function ensureBundles(): void {
-  const built = (f: string) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0);
-  const oldest = Math.min(built(path.join(ROOT, '.build/web/embed.js')), built(path.join(ROOT, '.build/web/embed-loader.js')));
-  const newest = Math.max(...['web/embed', 'web/embed-loader'].flatMap((d) => fs.readdirSync(path.join(ROOT, d)).map((f) => built(path.join(ROOT, d, f)))));
-  if (newest > oldest) execFileSync('node', ['scripts/build-web.mjs'], { cwd: ROOT, stdio: 'pipe' });
-}
-
-async function until<T>(what: string, f: () => T | null | false | Promise<T | null | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describeInBrowser('the embeddable public map', () => {
   let demo: DemoServer;
@@ -73,7 +51,7 @@ describeInBrowser('the embeddable public map', () => {
   const listIds = (frame: Frame) => frame.locator('#zone-list .zone-row').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { zoneId: string } }).dataset.zoneId).sort());
 
   beforeAll(async () => {
-    ensureBundles();
+    ensureBundles(['embed', 'embed-loader']);
     [demo, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
     // The host site: two plain pages, each with one of the README's snippets, on an origin of its own.
     const pages: Record<string, string> = {

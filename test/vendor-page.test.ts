@@ -5,11 +5,9 @@
 // test independent of when it runs), and applies for one. The demo vendor already holds a spot at the
 // Yihe night market; applying there again would be refused, so the test applies on the feature street.
 // Nothing the page loads may come from another origin: it must work with no internet.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeInBrowser, launchBrowser, screenshot, startDemoServer, type DemoServer } from './helpers/browser';
+import { describeInBrowser, ensureBundles, launchBrowser, screenshot, startDemoServer, until, type DemoServer } from './helpers/browser';
 import { codeFromLogs } from './helpers/vendors';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -18,24 +16,6 @@ const PHONE = '19900001000'; // the demo account `vendor`, 赵秀英, who sells 
 const NEAR_FEATURE_STREET = { longitude: 118.3571, latitude: 35.0660 };
 const shanghaiDay = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(t);
 const TOMORROW = shanghaiDay(Date.now() + 86_400_000);
-
-/** The page's bundle, rebuilt when a file of web/vendor is newer (`npm test` builds it first anyway). */
-function ensureBundle(): void {
-  const bundle = path.join(ROOT, '.build/web/vendor.js');
-  const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
-  const sources = fs.readdirSync(path.join(ROOT, 'web/vendor')).map((f) => fs.statSync(path.join(ROOT, 'web/vendor', f)).mtimeMs);
-  if (sources.some((t) => t > built)) execFileSync('node', ['scripts/build-web.mjs'], { cwd: ROOT, stdio: 'pipe' });
-}
-
-async function until<T>(what: string, f: () => T | null | false | Promise<T | null | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describeInBrowser('the vendor page /vendor', () => {
   let demo: DemoServer;
@@ -46,7 +26,7 @@ describeInBrowser('the vendor page /vendor', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureBundle();
+    ensureBundles(['vendor']);
     [demo, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
     context = await browser.newContext({
       viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true,

@@ -2,6 +2,7 @@
 // installs it) driven by playwright-core, which never downloads a browser of its own. The demo city is
 // seeded into a test database and served on a real port, as `npm start` serves it, so pages load their
 // bundles, tiles and GraphQL over HTTP like they would in the field.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -69,4 +70,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;
+}
+
+/** Polls `f` every 100 ms until it gives something truthy, which is returned; fails after `ms`. */
+export async function until<T>(what: string, f: () => T | null | false | Promise<T | null | false>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * The bundles of web apps (names under web/), rebuilt when a source is newer than the oldest bundle, so a
+ * test run on its own after an edit tests the edit (`npm test` builds them first anyway).
+ */
+export function ensureBundles(apps: string[]): void {
+  const built = (f: string) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0);
+  const oldest = Math.min(...apps.map((a) => built(path.join(ROOT, `.build/web/${a}.js`))));
+  const newest = Math.max(...apps.flatMap((a) => fs.readdirSync(path.join(ROOT, 'web', a)).map((f) => built(path.join(ROOT, 'web', a, f)))));
+  if (newest > oldest) execFileSync('node', ['scripts/build-web.mjs'], { cwd: ROOT, stdio: 'pipe' });
 }

@@ -5,6 +5,7 @@ import type { Role } from '@prisma/client';
 import type { TestApp } from './app';
 import { login } from './app';
 import { createAccount, createCity, PASSWORD, type TestCity } from './factories';
+import { staffTokens } from './staff';
 import type { Database } from '../../src/db/database';
 
 /** An area guide in West (118.32–118.33 × 35.02–35.021) and a line guide in East along 35.03. */
@@ -47,11 +48,7 @@ export async function signWorld(app: TestApp): Promise<SignWorld> {
   const tokens = new Map<SignWho, string | null>([['anonymous', null]]);
   const make = async (who: SignWho, role: Role, opts: Parameters<typeof createAccount>[3] = {}) =>
     tokens.set(who, await login(app, (await createAccount(app.db, city, role, opts)).username, PASSWORD));
-  await make('admin', 'ADMIN');
-  await make('officerHere', 'OFFICER', { districts: [city.west] });
-  await make('officerElsewhere', 'OFFICER', { districts: [city.east] });
-  await make('officerBoth', 'OFFICER', { districts: [city.west, city.east] });
-  await make('assistant', 'ASSISTANT', { districts: [city.west] });
+  for (const [who, token] of await staffTokens(app, city)) tokens.set(who, token);
   // A zone manager has no part in signs; without a zone of its own it is the same caller for them.
   await make('zoneManager', 'ZONE_MANAGER');
   tokens.set('vendor', await vendorToken(app, city));

@@ -4,6 +4,7 @@ import type { Role } from '@prisma/client';
 import { startTestApp, login, type TestApp } from '../../../test/helpers/app';
 import { PUBLICATION_MATRIX as MATRIX, WHO, type Who } from '../../../test/authorization.matrix';
 import { createAccount, createCity, PASSWORD, snapshot, square, WEST, type TestCity } from '../../../test/helpers/factories';
+import { staffTokens } from '../../../test/helpers/staff';
 
 let app: TestApp;
 let city: TestCity;
@@ -15,11 +16,7 @@ beforeAll(async () => {
   tokens.set('anonymous', null);
   const make = async (who: Who, role: Role, opts: Parameters<typeof createAccount>[3] = {}) =>
     tokens.set(who, await login(app, (await createAccount(app.db, city, role, opts)).username, PASSWORD));
-  await make('admin', 'ADMIN');
-  await make('officerHere', 'OFFICER', { districts: [city.west] });
-  await make('officerElsewhere', 'OFFICER', { districts: [city.east] });
-  await make('officerBoth', 'OFFICER', { districts: [city.west, city.east] });
-  await make('assistant', 'ASSISTANT', { districts: [city.west] });
+  for (const [who, token] of await staffTokens(app, city)) tokens.set(who, token);
   const z = await app.gql<{ createZone: { id: string } }>('mutation($g: GeoJSON!) { createZone(input: { name: "夜市", kind: NIGHT_MARKET, geometry: $g }) { id } }',
     { g: square(WEST.lon, WEST.lat, 80) }, tokens.get('admin'));
   await make('zoneManager', 'ZONE_MANAGER', { zoneId: z.data!.createZone.id });
