@@ -116,7 +116,7 @@ export async function registerMapRoutes(app: FastifyInstance, deps: MapRouteOpti
       const crs = parseCrs(req.query);
       const m = /^([a-z]+)\.geojson$/.exec(req.params.file);
       const layer = m && (LAYERS as readonly string[]).includes(m[1]) ? (m[1] as LayerName) : null;
-      if (!layer) throw new MapRequestError(404, 'NOT_FOUND', `未知的图层 / unknown layer: ${req.params.file.slice(0, 40)} (zones, spots or features .geojson)`);
+      if (!layer) throw new MapRequestError(404, 'NOT_FOUND', `未知的图层 / unknown layer: ${req.params.file.slice(0, 40)} (zones, spots, features or signs .geojson)`);
       return answer(req, reply, () => `geojson|${layer}|${crs}`,
         async (city, pub) => ({ body: await maps.geojson(city, pub.version, layer, crs), type: GEOJSON }));
     });

@@ -19,8 +19,9 @@ export interface FileRouteOptions {
   maxBytes?: number;
 }
 
+/** The map endpoints' error shape (map-http.ts): { error, message, requestId }. */
 const fail = (reply: FastifyReply, status: number, code: string, message: string) =>
-  reply.code(status).send({ error: { code, message, requestId: reply.request.id } });
+  reply.code(status).send({ error: code, message, requestId: reply.request.id });
 
 async function viewerOf(auth: AuthService, req: FastifyRequest, reply: FastifyReply): Promise<Viewer | null> {
   try {

@@ -84,10 +84,11 @@ it('refuses a text file renamed .png, a file over the limit, and an anonymous up
   const files = () => fs.readdirSync(dir, { recursive: true }).length;
   const count = files();
   const text = await upload(world.tokens.get('vendor'), 'sign.png', Buffer.from('this is not a picture\n'.repeat(20)));
-  expect([text.statusCode, text.json().error.code]).toEqual([415, 'BAD_USER_INPUT']);
+  expect([text.statusCode, text.json().error]).toEqual([415, 'BAD_USER_INPUT']);
+  expect(text.json().requestId).toEqual(expect.any(String));
   const big = await upload(world.tokens.get('vendor'), 'big.png', Buffer.concat([PNG, Buffer.alloc(70 * 1024)]));
   expect(big.statusCode).toBe(413);
-  expect(big.json().error.message).toContain('larger than 0.1 MiB');
+  expect(big.json().message).toContain('larger than 0.1 MiB');
   expect((await upload(null, 'a.png', PNG)).statusCode).toBe(401);
   expect((await upload(await vendorToken(app, world.city) + 'x', 'a.png', PNG)).statusCode).toBe(401);
   expect(await signTables(app.db)).toEqual(before);

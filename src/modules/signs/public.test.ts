@@ -89,7 +89,9 @@ it('the register and its exports show permits without any personal data', async 
     expect(out).toMatch(/公开小店|测试特色街/);
     for (const secret of [PHONE, PHONE.slice(-4) + '"', '秘密联系人', '隐藏路']) expect(out).not.toContain(secret);
   }
-  expect((await server.inject({ url: '/signs/nope/register.csv' })).statusCode).toBe(404);
+  const nope = await server.inject({ url: '/signs/nope/register.csv' });
+  expect(nope.statusCode).toBe(404);
+  expect(nope.json()).toEqual({ error: 'NOT_FOUND', message: '未找到该城市 / no such city', requestId: expect.any(String) });
   await server.close();
 
   // Staff see the contact (masked phone for officers, whole for admins); the audit trail never holds it.

@@ -1,7 +1,7 @@
 // The public register of shop-sign permits as files: GET /signs/{city}/register.geojson (a FeatureCollection
 // of points) and /signs/{city}/register.csv (one row per sign). Only what the register shows: permit
 // number, shop name, street, location, sign type and size, validity — never an applicant or a contact.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Database } from '../../db/database';
 import { signRegister, type RegisteredSign } from './queries.service';
 
@@ -45,17 +45,19 @@ export function registerGeoJson(rows: readonly RegisteredSign[]) {
 export async function registerSignRegisterRoutes(app: FastifyInstance, opts: { db: Database; now?: () => Date }): Promise<void> {
   const now = opts.now ?? (() => new Date());
   const load = async (city: string) => (city.length <= 40 ? signRegister(opts.db.prisma, city, now()) : null);
-  const notFound = { error: { code: 'NOT_FOUND', message: '未找到该城市 / no such city' } };
+  // The map endpoints' error shape (map-http.ts): { error, message, requestId }.
+  const notFound = (reply: FastifyReply) =>
+    reply.code(404).send({ error: 'NOT_FOUND', message: '未找到该城市 / no such city', requestId: reply.request.id });
 
   app.get<{ Params: { city: string } }>('/signs/:city/register.geojson', async (req, reply) => {
     const rows = await load(req.params.city);
-    if (!rows) return reply.code(404).send(notFound);
+    if (!rows) return notFound(reply);
     return reply.header('content-type', 'application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=300').send(JSON.stringify(registerGeoJson(rows)));
   });
 
   app.get<{ Params: { city: string } }>('/signs/:city/register.csv', async (req, reply) => {
     const rows = await load(req.params.city);
-    if (!rows) return reply.code(404).send(notFound);
+    if (!rows) return notFound(reply);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="sign-register-${encodeURIComponent(req.params.city)}.csv"`)
