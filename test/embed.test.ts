@@ -231,6 +231,16 @@ describeInBrowser('the embeddable public map', () => {
       return ids.includes(id) ? { ids, spots: map.getLayoutProperty('spots-fill', 'visibility') } : null;
     }, sign.id));
     expect(drawn.spots).toBe('none');
+    // A click on the dot opens the register's line: shop, street, permit number, signs, validity.
+    const [row] = await demo.db.sql.query<{ number: string; shop: string }>(
+      'SELECT permit_number AS number, shop_name AS shop FROM published_sign WHERE version = 1 AND permit_id = $1', [sign.id]);
+    const at = await page.evaluate(([lon, lat]) => (globalThis as unknown as EmbedWindow).__bianminMap.project([lon, lat]), [sign.lon, sign.lat]);
+    const canvas = (await page.locator('#map canvas').boundingBox())!;
+    await page.mouse.click(canvas.x + at.x, canvas.y + at.y);
+    const popup = page.locator('.sign-detail');
+    await popup.waitFor();
+    const words = await popup.innerText();
+    for (const expected of [row.shop, row.number, 'Shop-sign permit', 'Valid until']) expect(words).toContain(expected);
     await screenshot(page, 'embed-signs');
     await context.close();
   }, 60_000);

@@ -9,6 +9,7 @@ import workerSource from 'maplibre-gl/dist/maplibre-gl-worker.mjs' with { type: 
 import type { Geometry } from './api';
 import { bbox, type Lnglat } from './geo';
 import type { Lang } from './i18n';
+import { signPopup } from './popup';
 import { dataLayerOf, narrowed, type DataLayer } from './style';
 
 // maplibre starts its tile worker from a URL beside its own module file, which an IIFE bundle does not
@@ -62,13 +63,20 @@ export class EmbedMap {
     this.map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
     this.map.touchZoomRotate.disableRotation();
     this.ready = new Promise((resolve) => this.map.once('load', () => { this.addOutline(style); resolve(); }));
+    const signLayers = drawing('signs').map((l) => l.id);
+    const visible = (ids: string[]) => ids.filter((id) => this.map.getLayoutProperty(id, 'visibility') !== 'none');
     this.map.on('click', (e: MapMouseEvent) => {
       const box: [PointLike, PointLike] = [[e.point.x - 6, e.point.y - 6], [e.point.x + 6, e.point.y + 6]];
-      const layers = this.zoneLayers.map((l) => l.id).filter((id) => this.map.getLayoutProperty(id, 'visibility') !== 'none');
-      const hit = this.map.queryRenderedFeatures(box, { layers }).find((f) => typeof f.properties?.id === 'string');
+      // A permitted sign stands on top of its street's zone: it is what a click on its dot means.
+      const sign = this.map.queryRenderedFeatures(box, { layers: visible(signLayers) }).find((f) => f.geometry.type === 'Point');
+      if (sign && sign.geometry.type === 'Point') {
+        this.showPopup(sign.geometry.coordinates as [number, number], signPopup(this.lang, sign.properties ?? {}), false, () => undefined);
+        return;
+      }
+      const hit = this.map.queryRenderedFeatures(box, { layers: visible(this.zoneLayers.map((l) => l.id)) }).find((f) => typeof f.properties?.id === 'string');
       if (hit) onZone(String(hit.properties.id), hit.properties.name, [e.lngLat.lng, e.lngLat.lat]);
     });
-    for (const { id } of this.zoneLayers) {
+    for (const id of [...this.zoneLayers.map((l) => l.id), ...signLayers]) {
       this.map.on('mouseenter', id, () => { this.map.getCanvas().style.cursor = 'pointer'; });
       this.map.on('mouseleave', id, () => { this.map.getCanvas().style.cursor = ''; });
     }

@@ -97,3 +97,24 @@ export function updateCounts(lang: Lang, box: HTMLElement, live: Occupancy): voi
   counts.textContent = `${t(lang, 'freeSpots')}${colon(lang)}${live.free} · ${activeWords(lang, live.checkedInNow, live.spots)}`;
   counts.dataset.active = String(live.checkedInNow);
 }
+
+/** The public register's line of a permitted sign, from the tile's attributes (no one's personal data is in them). */
+export function signPopup(lang: Lang, p: Record<string, unknown>): HTMLElement {
+  const text = (k: string) => (typeof p[k] === 'string' ? p[k] as string : '');
+  const box = document.createElement('div');
+  box.className = 'sign-detail';
+  box.dataset.permitId = text('id');
+  box.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  const title = el('h2', text('shop_name'));
+  title.tabIndex = -1;
+  const types = text('sign_types').split(',').filter(Boolean)
+    .map((code) => (isSignKey(code) ? t(lang, `sign_${code}`) : code)).join(lang === 'zh' ? '、' : ', ');
+  box.append(title, el('p', `${t(lang, 'signPermit')} · ${text('street_name')}`, 'meta'),
+    el('h3', t(lang, 'permitNumber')), el('p', text('permit_number')),
+    el('h3', t(lang, 'signTypes')), el('p', types),
+    el('h3', t(lang, 'validUntil')), el('p', text('valid_until')));
+  return box;
+}
+
+const SIGN_CODES = ['FASCIA', 'PROJECTING', 'CANOPY', 'WINDOW_LETTERING', 'ROOFTOP'] as const;
+const isSignKey = (c: string): c is (typeof SIGN_CODES)[number] => (SIGN_CODES as readonly string[]).includes(c);
