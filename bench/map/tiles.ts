@@ -2,7 +2,8 @@
 // --quick): every tile over the published bounds at a street zoom, asked once each from a service whose
 // cache is empty (cold: one at a time for p50 / p99, then 8 at a time on a second empty cache for tiles/s)
 // beside the same tile statement and encoder called bare in this process (no HTTP, no cache) through the
-// same driver; then the same tiles again from the warm cache beside a bare node:http server that returns
+// same driver, and once more through Fastify's inject (the service without a socket or an HTTP client in
+// this process); then the same tiles again from the warm cache beside a bare node:http server that returns
 // the same bytes from a Map. Both HTTP sides are asked by the same client with `accept-encoding:
 // identity`, so neither compresses.
 import http from 'node:http';
@@ -39,10 +40,10 @@ async function listen(server: FastifyInstance): Promise<string> {
   return `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
 }
 
-async function freshService(b: BenchDb): Promise<{ base: string; close(): Promise<void> }> {
+async function freshService(b: BenchDb): Promise<{ base: string; server: FastifyInstance; close(): Promise<void> }> {
   const server = await buildServer({ db: b.db, auth: await AuthService.create(b.db, { ttlHours: 1 }), log: createLogger('warn') });
   const base = await listen(server);
-  return { base, close: () => server.close() };
+  return { base, server, close: () => server.close() };
 }
 
 async function get(url: string): Promise<Buffer> {
@@ -109,12 +110,18 @@ async function measureCity(label: string, b: BenchDb, version: number, quick: bo
     total += body.length;
   });
   await svc.close();
+  // The same, in process through Fastify's inject (no socket, no HTTP client): what the service adds to
+  // the statement, without the cost of the client that shares this process.
+  svc = await freshService(b);
+  const injected = await oneByOne(tiles, (t) => svc.server.inject({ method: 'GET', url: path(t) }));
+  await svc.close();
   const bare = await oneByOne(tiles, (t) => renderTile(b.db, { cityId: b.cityId, version, ...t }, 'WGS84'));
   svc = await freshService(b);
   const coldRate = await perSecond(tiles, (t) => get(`${svc.base}${path(t)}`), 8);
   const bareRate = await perSecond(tiles, (t) => renderTile(b.db, { cityId: b.cityId, version, ...t }, 'WGS84'), 8);
   console.log(`    ${nonEmpty} tiles hold features (${r1(total / 1024 / Math.max(1, nonEmpty))} KiB on average)`);
   console.log(`    cold, service over HTTP:      ${fmt(cold)}; 8 at once ${Math.round(coldRate)} tiles/s`);
+  console.log(`    cold, service in process:     ${fmt(injected)} (Fastify inject: no socket, no HTTP client)`);
   console.log(`    bare tile SQL + encoder:      ${fmt(bare)}; 8 at once ${Math.round(bareRate)} tiles/s`);
 
   // Cached: the same tiles again from the service's memory, beside bare node:http serving the same bytes.
