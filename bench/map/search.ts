@@ -43,7 +43,7 @@ export async function searchBench(serverUrl: string | null, quick: boolean): Pro
     };
     const bare = (q: (typeof questions)[number]) => searchZones(b.db.sql, {
       cityId: b.cityId, version: v.version, at: new Date(q.at), text: null, kinds: null, businessType: q.type, openOnly: true,
-      near: q.near, radiusM: 3000, limit: 50,
+      near: q.near, radiusM: 3000, limit: 51, after: null, // 51: the service asks one more, to tell whether a next page exists
     });
     for (const q of questions.slice(0, 20)) { await ask(q); await bare(q); } // warm up
     const one = async (f: (q: (typeof questions)[number]) => Promise<unknown>) => {

@@ -479,6 +479,8 @@ export type MapZoneSearch = {
   __typename?: 'MapZoneSearch';
   /** The instant open and nextOpenings speak of */
   at: Scalars['DateTime']['output'];
+  /** hasNextPage, and endCursor to pass as after for the next page */
+  pageInfo: PageInfo;
   /** Zones matching, before first cut the list */
   totalCount: Scalars['Int']['output'];
   /** The published version searched */
@@ -1267,6 +1269,7 @@ export type QueryHolidaysArgs = {
 
 
 export type QueryMapZonesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   at?: InputMaybe<Scalars['DateTime']['input']>;
   businessType?: InputMaybe<Scalars['String']['input']>;
   city: Scalars['String']['input'];
@@ -2631,6 +2634,7 @@ export type MapZoneResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type MapZoneSearchResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MapZoneSearch'] = ResolversParentTypes['MapZoneSearch']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   zones?: Resolver<Array<ResolversTypes['MapZone']>, ParentType, ContextType>;

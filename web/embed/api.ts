@@ -42,14 +42,16 @@ const MAP = `query EmbedMap($city: String!) { publishedMap(city: $city) {
   city cityName cityNameEn center zoom current { version zoneCount bounds } styleUrl } }`;
 
 // `first` travels as a variable: the cost limit counts a literal `first` at its face value (200 is over it).
-const ZONES = `query EmbedZones($city: String!, $version: Int, $text: String, $kinds: [ZoneKind!], $type: String, $open: Boolean, $at: DateTime, $first: Int) {
-  mapZones(city: $city, version: $version, text: $text, kinds: $kinds, businessType: $type, openNow: $open, at: $at, first: $first) {
-    version at totalCount zones { id name kind district geometry weeklySchedule { days { day dayName windows } season holidays }
+const ZONES = `query EmbedZones($city: String!, $version: Int, $text: String, $kinds: [ZoneKind!], $type: String, $open: Boolean, $at: DateTime, $first: Int, $after: String) {
+  mapZones(city: $city, version: $version, text: $text, kinds: $kinds, businessType: $type, openNow: $open, at: $at, first: $first, after: $after) {
+    version at totalCount pageInfo { hasNextPage endCursor } zones { id name kind district geometry weeklySchedule { days { day dayName windows } season holidays }
       scheduleFrom allowedBusinessTypes { code name nameEn } capacity spots open nextOpenings(count: 2) { from to }
       occupancy { spots checkedInNow free } } } }`;
 
-/** The most zones one search returns (the API's own limit). */
+/** The most zones one answer holds (the API's own limit). */
 export const PAGE = 200;
+/** The most zones the embed gathers, page after page, for its list and filters (a large city's whole map). */
+export const MAX_ZONES = 3000;
 
 export class ApiError extends Error {}
 
@@ -69,10 +71,19 @@ export async function publishedMap(city: string): Promise<PublishedMap | null> {
 }
 
 export async function searchZones(city: string, version: number, f: Filters): Promise<ZoneSearch> {
-  const data = await gql<{ mapZones: ZoneSearch }>(ZONES, {
-    city, version, text: f.text ?? null, kinds: f.kinds, type: f.businessType, open: f.openNow, at: f.at, first: PAGE,
-  });
-  return data.mapZones;
+  type Page = ZoneSearch & { pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  const ask = (after: string | null) => gql<{ mapZones: Page }>(ZONES, {
+    city, version, text: f.text ?? null, kinds: f.kinds, type: f.businessType, open: f.openNow, at: f.at, first: PAGE, after,
+  }).then((d) => d.mapZones);
+  // The next pages carry the first page's instant in their cursor, so all pages answer for one moment.
+  let page = await ask(null);
+  const { version: v, at, totalCount } = page;
+  const zones = [...page.zones];
+  while (page.pageInfo.hasNextPage && zones.length < MAX_ZONES) {
+    page = await ask(page.pageInfo.endCursor);
+    zones.push(...page.zones);
+  }
+  return { version: v, at, totalCount, zones };
 }
 
 /** The published style, or null when the service has none to give (the page then draws its own). */

@@ -4,6 +4,8 @@
 import type { ZoneKind } from '@prisma/client';
 import type { Database } from '../../db/database';
 import { badInput } from '../../graphql/errors';
+import { isUuid } from '../../graphql/ids';
+import { decodeCursor, encodeCursor } from '../../graphql/pagination';
 import { parsePoint, type Crs } from '../../geo/input';
 import { toCrs } from '../../geo/output';
 import { instantIn } from '../openings/openings.read';
@@ -25,6 +27,21 @@ export interface MapZonesArgs {
   radiusM?: number | null;
   crs?: Crs | null;
   first?: number | null;
+  after?: string | null;
+}
+
+/** A page's end: the version and instant searched, and the sort key of its last zone (distance or 'none'). */
+type MapCursor = [version: number, at: string, distance: number | string, name: string, id: string];
+
+function readCursor(after: string | null | undefined): MapCursor | null {
+  const key = decodeCursor(after, 5);
+  if (!key) return null;
+  const [version, at, distance, name, id] = key;
+  if (typeof version !== 'number' || typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof name !== 'string'
+    || typeof id !== 'string' || !isUuid(id) || (typeof distance !== 'number' && distance !== 'none')) {
+    throw badInput('无效的分页游标 / invalid cursor', { field: 'after' });
+  }
+  return [version, at, distance, name, id];
 }
 
 /** Touching pieces (cut at a day, or at a change of business types) joined into intervals. */
@@ -48,11 +65,16 @@ export async function cityOrNotFound(db: Database, code: string) {
 
 export async function mapZones(db: Database, a: MapZonesArgs): Promise<MapZoneSearchModel> {
   const city = await cityOrNotFound(db, a.city);
-  const publication = await sql.publicationByVersion(db.sql, city.id, a.version ?? null);
+  // A next page reads the version and instant of the first, so publishing in between changes nothing.
+  const cursor = readCursor(a.after);
+  if (cursor && a.version != null && a.version !== cursor[0]) {
+    throw badInput('游标属于另一个版本 / the cursor belongs to another version', { field: 'after' });
+  }
+  const publication = await sql.publicationByVersion(db.sql, city.id, cursor ? cursor[0] : a.version ?? null);
   if (!publication) {
     throw badInput(a.version != null ? `没有版本 ${a.version} / no published version ${a.version}` : '该市尚未发布地图 / the city has not published its map yet', { field: 'version' });
   }
-  const at = instantIn(a.at ?? null, city.timeZone);
+  const at = cursor && a.at == null ? new Date(cursor[1]) : instantIn(a.at ?? null, city.timeZone);
   const window = await search.openWindowOf(db.sql, city.id);
   if (window && (at < new Date(window.validFrom) || at >= new Date(window.validTo))) {
     throw badInput(`时间须在 ${new Date(window.validFrom).toISOString()} 与 ${new Date(window.validTo).toISOString()} 之间（地图回答最近两周的开放情况）/ at must lie between those instants: the map answers for the coming two weeks`, { field: 'at' });
@@ -63,10 +85,21 @@ export async function mapZones(db: Database, a: MapZonesArgs): Promise<MapZoneSe
   }
   const crs = a.crs ?? 'WGS84';
   const near = a.near != null ? parsePoint(a.near, crs, 'near').coordinates : null;
-  const rows = await search.searchZones(db.sql, {
+  if (cursor && (typeof cursor[2] === 'number') !== (near !== null)) {
+    throw badInput('游标与本次查询不符（是否按距离排序）/ the cursor is of another search (near or not)', { field: 'after' });
+  }
+  const limit = Math.min(Math.max(a.first ?? 50, 1), 200);
+  const fetched = await search.searchZones(db.sql, {
     cityId: city.id, version: publication.version, at, text: a.text?.trim() || null, kinds: a.kinds?.length ? a.kinds : null,
-    businessType: type, openOnly: a.openNow === true, near, radiusM: a.radiusM ?? 5000, limit: Math.min(Math.max(a.first ?? 50, 1), 200),
+    businessType: type, openOnly: a.openNow === true, near, radiusM: a.radiusM ?? 5000, limit: limit + 1,
+    after: cursor ? { distanceM: typeof cursor[2] === 'number' ? cursor[2] : null, name: cursor[3], id: cursor[4] } : null,
   });
+  const rows = fetched.slice(0, limit);
+  const last = rows[rows.length - 1];
+  const pageInfo = {
+    hasNextPage: fetched.length > limit,
+    endCursor: last ? encodeCursor([publication.version, at.toISOString(), last.distanceM ?? 'none', last.name, last.id]) : null,
+  };
   const signatures = [...new Set(rows.map((r) => r.signature).filter((s): s is string => s !== null))];
   const pieces = signatures.length ? await search.nextPieces(db.sql, city.id, signatures, at, PUBLIC_OPENINGS_MAX * 4) : [];
   const bySignature = new Map<string, { startsAt: Date; endsAt: Date }[]>();
@@ -79,5 +112,10 @@ export async function mapZones(db: Database, a: MapZonesArgs): Promise<MapZoneSe
     open: r.open, distanceM: r.distanceM === null ? null : Math.round(r.distanceM * 10) / 10,
     openings: r.signature ? joinPieces(bySignature.get(r.signature) ?? [], PUBLIC_OPENINGS_MAX) : [],
   }));
-  return { version: publication.version, at, totalCount: rows[0]?.total ?? 0, zones };
+  // totalCount counts every match, also those before the cursor; a page after the last is empty.
+  const total = rows[0]?.total ?? (cursor ? (await search.searchZones(db.sql, {
+    cityId: city.id, version: publication.version, at, text: a.text?.trim() || null, kinds: a.kinds?.length ? a.kinds : null,
+    businessType: type, openOnly: a.openNow === true, near, radiusM: a.radiusM ?? 5000, limit: 1, after: null,
+  }))[0]?.total ?? 0 : 0);
+  return { version: publication.version, at, totalCount: total, zones, pageInfo };
 }

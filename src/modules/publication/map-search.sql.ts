@@ -15,6 +15,8 @@ export interface MapSearchFilter {
   near: [number, number] | null;
   radiusM: number;
   limit: number;
+  /** The sort key of the last zone of the page before: (distance, when near), name, id */
+  after: { distanceM: number | null; name: string; id: string } | null;
 }
 
 export interface MapZoneRow {
@@ -41,7 +43,8 @@ function likePattern(text: string): string {
 }
 
 export function searchZones(sql: SqlReader, f: MapSearchFilter): Promise<MapZoneRow[]> {
-  // $1 city, $2 version, $3 at, $4 type (null: any), $5 text, $6 kinds, $7 lon, $8 lat, $9 radius, $10 open only, $11 limit
+  // $1 city, $2 version, $3 at, $4 type (null: any), $5 text, $6 kinds, $7 lon, $8 lat, $9 radius, $10 open only, $11 limit,
+  // $12–$14 the cursor
   const open = `(z.open_signature IS NOT NULL AND z.open_signature IN (${openSignatures('$1::uuid', '$3::timestamptz', '$4::text')}))`;
   const point = 'ST_SetSRID(ST_MakePoint($7::float8, $8::float8), 4326)';
   return sql.query<MapZoneRow>(`
@@ -59,11 +62,16 @@ export function searchZones(sql: SqlReader, f: MapSearchFilter): Promise<MapZone
         AND ($7::float8 IS NULL OR ST_DWithin(z.geom::geography, ${point}::geography, $9::float8))
         AND (NOT $10::boolean OR ${open})
     )
-    SELECT h.*, (count(*) OVER ())::int AS total FROM hits h
-    ORDER BY h."distanceM" NULLS LAST, h.name, h.id
+    SELECT x.* FROM (SELECT h.*, (count(*) OVER ())::int AS total FROM hits h) x
+    -- after a cursor ($12 distance, $13 name, $14 id): the rows that sort after it, in the same order
+    WHERE $14::uuid IS NULL
+      OR ($7::float8 IS NULL AND (x.name, x.id) > ($13::text, $14::uuid))
+      OR ($7::float8 IS NOT NULL AND (x."distanceM", x.name, x.id) > ($12::float8, $13::text, $14::uuid))
+    ORDER BY x."distanceM" NULLS LAST, x.name, x.id
     LIMIT $11`,
   [f.cityId, f.version, f.at.toISOString(), f.businessType, f.text ? likePattern(f.text) : null, f.kinds,
-    f.near?.[0] ?? null, f.near?.[1] ?? null, f.radiusM, f.openOnly, f.limit]);
+    f.near?.[0] ?? null, f.near?.[1] ?? null, f.radiusM, f.openOnly, f.limit,
+    f.after?.distanceM ?? null, f.after?.name ?? null, f.after?.id ?? null]);
 }
 
 /** The next pieces of each signature from `at` (pieces are at most a day; the caller joins touching ones). */

@@ -111,3 +111,43 @@ it('keeps answering by the published hours after the live rules change, across a
   await app.gql('mutation { publishMap { version } }', {}, admin);
   expect((await search({ open: true, at: noonTomorrow, kinds: ['SERVICE_POINT'] })).zones.map((z) => z.id)).not.toContain(zoneId);
 });
+
+it('pages through every match with after/endCursor, in the same order, pinned to the first page\'s version and instant', async () => {
+  const PAGE = `query($near: GeoJSON, $first: Int, $after: String, $at: DateTime) { mapZones(city: "371300", near: $near, radiusM: 50000, first: $first, after: $after, at: $at) {
+    version at totalCount zones { id } pageInfo { hasNextPage endCursor } } }`;
+  type Page = { mapZones: { version: number; at: string; totalCount: number; zones: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+  const page = async (v: Record<string, unknown>) => {
+    const r = await app.gql<Page>(PAGE, v);
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data!.mapZones;
+  };
+  const near = { type: 'Point', coordinates: [118.36, 35.06] };
+  for (const by of [{}, { near }]) {
+    const whole = await page({ ...by, first: 200 });
+    expect(whole.pageInfo.hasNextPage).toBe(false);
+    expect(whole.zones.length).toBe(whole.totalCount);
+    expect(whole.totalCount).toBeGreaterThan(14);
+    const seen: string[] = [];
+    let after: string | null = null;
+    let first: Page['mapZones'] | null = null;
+    for (let i = 0; i < 20; i++) {
+      const p: Page['mapZones'] = await page({ ...by, first: 7, after });
+      first ??= p;
+      expect(p.totalCount).toBe(whole.totalCount);
+      expect(p.at).toBe(first.at); // the instant of the first page, not a later "now"
+      expect(p.version).toBe(first.version);
+      seen.push(...p.zones.map((z) => z.id));
+      if (!p.pageInfo.hasNextPage) break;
+      after = p.pageInfo.endCursor;
+      // Publishing between pages changes nothing for the pages to come: the cursor names its version.
+      if (i === 0) expect((await app.gql('mutation { publishMap(note: "翻页之间 between pages") { version } }', {}, admin)).errors).toBeUndefined();
+    }
+    expect(seen).toEqual(whole.zones.map((z) => z.id));
+  }
+  // A cursor of one search does not fit another, and a forged one is refused.
+  const byName = await page({ first: 3 });
+  for (const v of [{ near, first: 3, after: byName.pageInfo.endCursor }, { first: 3, after: 'bm90IGEgY3Vyc29y' }, { first: 3, after: byName.pageInfo.endCursor, version: 1 }]) {
+    const r = await app.gql(`query($near: GeoJSON, $first: Int, $after: String, $version: Int) { mapZones(city: "371300", near: $near, first: $first, after: $after, version: $version) { totalCount } }`, v);
+    expect(r.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+  }
+});

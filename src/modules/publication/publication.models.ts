@@ -49,6 +49,7 @@ export interface MapZoneSearchModel {
   at: Date;
   totalCount: number;
   zones: MapZoneModel[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
 export type LayerName = 'zones' | 'spots' | 'features' | 'signs';
