@@ -86,7 +86,7 @@ export async function refreshCityOpenings(tx: Db, cityId: string, now = Date.now
   for (const r of reps) {
     await sql.putPieces(tx, cityId, r.signature, zonePieces(ctx, r.zoneId, w.from.getTime(), w.to.getTime()));
   }
-  // The published map's hours may be rules no live zone has any more: computed from the rules it stored.
+  // The published map's hours may be rules no live zone still has: computed from the rules it stored.
   const live = new Set(reps.map((r) => r.signature));
   const published = (await sql.publishedSignatures(tx, cityId, null)).filter((p) => !live.has(p.signature));
   const stored = contextFromStored(ctx, published.map((p) => ({ key: p.signature, rules: p.rules as StoredZoneRules })));

@@ -6,11 +6,11 @@ import { validateStyleMin, type StyleSpecification } from '@maplibre/maplibre-gl
 import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, login, type TestApp } from '../../../test/helpers/app';
 import { createCity, square } from '../../../test/helpers/factories';
-import { basemapConfig, loadConfig } from '../../config';
+import { loadConfig } from '../../config';
 import { createLogger } from '../../logger';
 import { buildServer } from '../../server';
 import { DEMO_VENDORS } from '../../demo/demo-stalls.data';
-import { kindColours, mapStyle } from './map-style';
+import { kindColours } from './map-style';
 import { cityByCode, publicationByVersion } from './publication.sql';
 import { decodeTile } from './tile-encoder';
 
@@ -150,23 +150,6 @@ it('serves a MapLibre style: every zone kind its own colour, no symbols, glyphs 
   expect(kindColours.NO_VENDING).toBe('#d62728');
   expect(style.metadata['bianmin:kindColours']).toEqual(kindColours);
   for (const layer of ['zones-line', 'spots-fill', 'spots-line', 'features-fill']) expect(style.layers.map((l) => l.id)).toContain(layer);
-});
-
-it('puts the configured basemap under the layers: an XYZ template or Tianditu with its key', () => {
-  const input = { tilesUrl: 'http://h/t/{z}/{x}/{y}.mvt', cityName: '临沂市', cityNameEn: 'Linyi', version: 1, bounds: null, center: [118.36, 35.05] as [number, number], zoom: 13 };
-  const osm = mapStyle(input, { BIANMIN_BASEMAP: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' });
-  expect(osm.sources).toMatchObject({ basemap: { type: 'raster', tiles: ['https://tile.openstreetmap.org/{z}/{x}/{y}.png'], attribution: expect.stringContaining('OpenStreetMap') } });
-  expect(osm.layers.map((l) => l.id).slice(0, 3)).toEqual(['background', 'basemap', 'zones-fill']);
-  const tdt = mapStyle(input, { BIANMIN_BASEMAP: 'tianditu', BIANMIN_TIANDITU_KEY: 'abc123def456' });
-  for (const s of [osm, tdt]) expect(validateStyleMin(s as unknown as StyleSpecification)).toEqual([]);
-  const urls = Object.values(tdt.sources).flatMap((s) => (s as { tiles: string[] }).tiles);
-  expect(urls.some((u) => u.includes('/vec_w/wmts') && u.includes('tk=abc123def456'))).toBe(true);
-  expect(urls.some((u) => u.includes('/cva_w/wmts') && u.includes('TILEMATRIX={z}&TILEROW={y}&TILECOL={x}'))).toBe(true);
-  // The environment is checked at start: Tianditu needs its key, a template needs {z}.
-  expect(basemapConfig({}).BIANMIN_BASEMAP).toBe('none');
-  expect(() => basemapConfig({ BIANMIN_BASEMAP: 'tianditu' })).toThrow(/BIANMIN_TIANDITU_KEY/);
-  expect(() => basemapConfig({ BIANMIN_BASEMAP: 'https://example.org/tiles.png' })).toThrow(/BIANMIN_BASEMAP/);
-  expect(basemapConfig({ BIANMIN_BASEMAP: 'tianditu', BIANMIN_TIANDITU_KEY: 'abc123def456' }).BIANMIN_TIANDITU_KEY).toBe('abc123def456');
 });
 
 it('serves each layer as GeoJSON with every public attribute, compressed when asked', async () => {

@@ -43,7 +43,7 @@ function likePattern(text: string): string {
 }
 
 export function searchZones(sql: SqlReader, f: MapSearchFilter): Promise<MapZoneRow[]> {
-  // $1 city, $2 version, $3 at, $4 type (null: any), $5 text, $6 kinds, $7 lon, $8 lat, $9 radius, $10 open only, $11 limit,
+  // $1 city, $2 version, $3 at, $4 type (null: every type), $5 text, $6 kinds, $7 lon, $8 lat, $9 radius, $10 open only, $11 limit,
   // $12–$14 the cursor
   const open = `(z.open_signature IS NOT NULL AND z.open_signature IN (${openSignatures('$1::uuid', '$3::timestamptz', '$4::text')}))`;
   const point = 'ST_SetSRID(ST_MakePoint($7::float8, $8::float8), 4326)';
